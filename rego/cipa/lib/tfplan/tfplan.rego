@@ -1,0 +1,419 @@
+# METADATA
+# title: Normalized view of a Terraform plan
+# description: |
+#   Builds, from the raw `terraform show -json` output, the view every control reads: resource instances in scope
+#   with their values, unknown and sensitive paths, configuration and references. Written for the Wasm target,
+#   which has no rule or comprehension indexing: every index is a rule built once per evaluation, lookups are
+#   keyed, and nothing walks the whole plan.
+# custom:
+#   library: true
+package cipa.lib.tfplan
+
+# Resource instances in scope, by address: managed resources that exist after the plan is applied (created,
+# updated, replaced or unchanged). Deleted and forgotten resources are out of scope.
+resources[rc.address] := resource if {
+	some rc in input.resource_changes
+	rc.mode == "managed"
+	in_scope_actions(rc.change.actions)
+	module := object.get(rc, "module_address", "")
+	resource := {
+		"address": rc.address,
+		"type": rc.type,
+		"name": rc.name,
+		"module": module,
+		"index": object.get(rc, "index", null),
+		"mode": rc.mode,
+		"provider": object.get(rc, "provider_name", ""),
+		"actions": rc.change.actions,
+		"values": as_object(object.get(rc.change, "after", {})),
+		"unknown": as_object(object.get(rc.change, "after_unknown", {})),
+		"sensitive": as_object(object.get(rc.change, "after_sensitive", {})),
+		"config_key": config_key(module, rc.mode, rc.type, rc.name),
+	}
+}
+
+# Resources only being created, updated or replaced (the `--changed-only` view).
+changing(resource) if {
+	some action in resource.actions
+	action in {"create", "update"}
+}
+
+in_scope_actions(actions) if {
+	some action in actions
+	action in {"create", "update", "no-op"}
+}
+
+as_object(x) := x if is_object(x)
+
+else := {}
+
+# Addresses of resources in scope, by resource type.
+by_type[resource.type] contains address if some address, resource in resources
+
+# True when the plan manages at least one resource of the provider (e.g. "aws"): account-level controls only
+# speak about accounts the plan touches.
+uses_provider(name) if {
+	some resource in resources
+	provider_short_name(resource.provider) == name
+}
+
+provider_short_name(full) := name if {
+	parts := split(full, "/")
+	name := parts[count(parts) - 1]
+}
+
+# --- Values ------------------------------------------------------------------------------------------------
+
+# The planned value at a path (an array of keys and indices), or null when absent or unknown at plan time.
+value(resource, path) := object.get(resource.values, path, null)
+
+# True when the value at path (or any enclosing block) is only known after apply.
+is_unknown(resource, path) if {
+	some i in numbers.range(1, count(path))
+	object.get(resource.unknown, array.slice(path, 0, i), false) == true
+}
+
+# True when the value at path (or any enclosing block) is marked sensitive.
+is_sensitive(resource, path) if {
+	some i in numbers.range(1, count(path))
+	object.get(resource.sensitive, array.slice(path, 0, i), false) == true
+}
+
+# A value for a message: never the value of a sensitive attribute.
+shown(resource, path) := "(sensitive)" if {
+	is_sensitive(resource, path)
+} else := "(known after apply)" if {
+	is_unknown(resource, path)
+} else := "(not set)" if {
+	value(resource, path) == null
+} else := json.marshal(value(resource, path))
+
+# True when the attribute is set in the configuration (as a constant or an expression), as opposed to left to the
+# provider's default. Plans without a configuration section fall back to the planned value.
+is_configured(resource, attribute) if {
+	block := config_resources[resource.config_key]
+	object.get(block, ["expressions", attribute], null) != null
+}
+
+is_configured(resource, attribute) if {
+	not config_resources[resource.config_key]
+	value(resource, [attribute]) != null
+}
+
+is_configured(resource, attribute) if {
+	not config_resources[resource.config_key]
+	is_unknown(resource, [attribute])
+}
+
+# The value decided at plan time, or the provider default when the attribute is left unset in the configuration.
+# Undefined when the configuration sets it but the value is only known after apply: the caller reports unknown.
+effective(resource, attribute, default_value) := default_value if {
+	not is_configured(resource, attribute)
+} else := v if {
+	v := value(resource, [attribute])
+	v != null
+} else := default_value if {
+	not is_unknown(resource, [attribute])
+}
+
+# --- Configuration -----------------------------------------------------------------------------------------
+
+# Un-indexed module path of an instance's module address: module.a["x"].module.b[0] -> module.a.module.b
+module_path(module_address) := "" if {
+	module_address == ""
+} else := concat(".", [concat(".", ["module", match[1]]) | some match in module_matches(module_address)])
+
+module_matches(module_address) := regex.find_all_string_submatch_n(
+	`module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?`,
+	module_address,
+	-1,
+)
+
+# Key of the configuration block an instance comes from: count and for_each instances share one block.
+config_key(module_address, mode, type, name) := concat(".", array.concat(path_prefix(module_path(module_address)), local_parts(mode, type, name)))
+
+path_prefix("") := []
+
+path_prefix(path) := [path] if path != ""
+
+local_parts("data", type, name) := ["data", type, name]
+
+local_parts("managed", type, name) := [type, name]
+
+# Configuration of every module by un-indexed path ("" is the root). Rego has no recursion, so nesting is unrolled
+# to six levels, deeper than any module tree we have seen in real plans.
+module_configs[""] := input.configuration.root_module
+
+module_configs[path] := module if some path, module in _modules_1
+
+module_configs[path] := module if some path, module in _modules_2
+
+module_configs[path] := module if some path, module in _modules_3
+
+module_configs[path] := module if some path, module in _modules_4
+
+module_configs[path] := module if some path, module in _modules_5
+
+module_configs[path] := module if some path, module in _modules_6
+
+_modules_1[concat(".", ["module", name])] := object.get(call, "module", {}) if {
+	some name, call in object.get(input.configuration.root_module, "module_calls", {})
+}
+
+_modules_2[path] := module if {
+	some parent, parent_module in _modules_1
+	some name, call in object.get(parent_module, "module_calls", {})
+	path := concat(".", [parent, "module", name])
+	module := object.get(call, "module", {})
+}
+
+_modules_3[path] := module if {
+	some parent, parent_module in _modules_2
+	some name, call in object.get(parent_module, "module_calls", {})
+	path := concat(".", [parent, "module", name])
+	module := object.get(call, "module", {})
+}
+
+_modules_4[path] := module if {
+	some parent, parent_module in _modules_3
+	some name, call in object.get(parent_module, "module_calls", {})
+	path := concat(".", [parent, "module", name])
+	module := object.get(call, "module", {})
+}
+
+_modules_5[path] := module if {
+	some parent, parent_module in _modules_4
+	some name, call in object.get(parent_module, "module_calls", {})
+	path := concat(".", [parent, "module", name])
+	module := object.get(call, "module", {})
+}
+
+_modules_6[path] := module if {
+	some parent, parent_module in _modules_5
+	some name, call in object.get(parent_module, "module_calls", {})
+	path := concat(".", [parent, "module", name])
+	module := object.get(call, "module", {})
+}
+
+# Module calls by the un-indexed path of the module they create: source, version and argument expressions.
+module_calls[path] := call if {
+	some parent, module in module_configs
+	some name, call in object.get(module, "module_calls", {})
+	path := concat(".", array.concat(path_prefix(parent), ["module", name]))
+}
+
+# Configuration blocks of resources and data sources by config key.
+config_resources[key] := block if {
+	some path, module in module_configs
+	some block in object.get(module, "resources", [])
+	key := concat(".", array.concat(path_prefix(path), [block.address]))
+}
+
+# The configuration block of an instance, or undefined when the plan has no configuration for it.
+config(resource) := config_resources[resource.config_key]
+
+# --- References --------------------------------------------------------------------------------------------
+
+# Config keys a configuration block refers to, directly or through one module input (var.x) or output
+# (module.m.x) hop. Terraform lists every prefix of a reference ("aws_s3_bucket.b.id", "aws_s3_bucket.b"); the
+# key keeps the block part only.
+config_references[key] contains target if {
+	some key, block in config_resources
+	module := module_of_key(key, block)
+	some ref in expression_references(object.get(block, "expressions", {}))
+	some target in resolve_reference(module, ref)
+}
+
+# Module path part of a config key.
+module_of_key(key, block) := trim_suffix(trim_suffix(key, block.address), ".")
+
+expression_references(expressions) := {ref |
+	walk(expressions, [path, refs])
+	path[count(path) - 1] == "references"
+	some ref in refs
+}
+
+resolve_reference(module, ref) := ({target |
+	some target in _resolve_direct(module, ref)
+} | {target |
+	some hop in _resolve_hop(module, ref)
+	some target in _resolve_direct(hop[0], hop[1])
+}) | {target |
+	some hop in _resolve_hop(module, ref)
+	some hop2 in _resolve_hop(hop[0], hop[1])
+	some target in _resolve_direct(hop2[0], hop2[1])
+}
+
+_resolve_direct(module, ref) := {concat(".", array.concat(path_prefix(module), [m[1], m[2]])) |
+	not startswith(ref, "data.")
+	not startswith(ref, "module.")
+	not _pseudo_reference(ref)
+	some m in regex.find_all_string_submatch_n(`^([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)`, ref, 1)
+} | {concat(".", array.concat(path_prefix(module), ["data", m[1], m[2]])) |
+	some m in regex.find_all_string_submatch_n(`^data\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)`, ref, 1)
+}
+
+_pseudo_reference(ref) if {
+	some prefix in {"var.", "local.", "each.", "count.", "path.", "terraform.", "self."}
+	startswith(ref, prefix)
+}
+
+# One hop across a module boundary: [module path, reference in that module].
+_resolve_hop(module, ref) := {[parent, inner] |
+	startswith(ref, "var.")
+	module != ""
+	name := split(ref, ".")[1]
+	call := module_calls[module]
+	parent := _parent_module(module)
+	some inner in object.get(call, ["expressions", name, "references"], [])
+} | {[child, inner] |
+	some m in regex.find_all_string_submatch_n(`^module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_-]+)`, ref, 1)
+	child := concat(".", array.concat(path_prefix(module), ["module", m[1]]))
+	some inner in object.get(module_configs, [child, "outputs", m[2], "expression", "references"], [])
+}
+
+_parent_module(module) := parent if {
+	parts := split(module, ".")
+	parent := concat(".", array.slice(parts, 0, count(parts) - 2))
+}
+
+# Instances by config key and module instance.
+instances[resource.config_key] contains address if some address, resource in resources
+
+# Resource instance links: `from` refers to `to` in its configuration (resolved through modules), or one of its
+# reference-like attributes holds a known id, ARN or name of `to`. Instances of count/for_each blocks pair by
+# index when both sides are indexed alike.
+links[from] contains to if {
+	some from, resource in resources
+	some target_key in config_references[resource.config_key]
+	some to in instances[target_key]
+	to != from
+	_instances_pair(resource, resources[to])
+}
+
+links[from] contains to if {
+	some from, resource in resources
+	some attribute in reference_attributes
+	v := resource.values[attribute]
+	is_string(v)
+	some to in identified_by[v]
+	to != from
+}
+
+# Reverse of links: who refers to this resource.
+linked_from[to] contains from if {
+	some from, targets in links
+	some to in targets
+}
+
+# Attributes that name another resource by id, ARN or name.
+reference_attributes := {
+	"bucket", "security_group_id", "vpc_id", "role", "user", "group", "key_id", "target_key_id",
+	"resource_id", "load_balancer_arn", "listener_arn", "cluster_name", "repository", "arn", "queue_url",
+	"cloud_watch_logs_group_arn", "network_security_group_name", "server_id", "subnetwork", "network",
+}
+
+# Known identity values of each resource.
+identified_by[v] contains address if {
+	some address, resource in resources
+	some attribute in {"id", "arn", "bucket", "name"}
+	v := resource.values[attribute]
+	is_string(v)
+	v != ""
+}
+
+_instances_pair(from, to) if {
+	from.module == to.module
+	not _both_indexed_differently(from, to)
+}
+
+_instances_pair(from, to) if from.module != to.module
+
+_both_indexed_differently(from, to) if {
+	from.index != null
+	to.index != null
+	from.index != to.index
+
+	# a peer with the same index exists, so pairing by index is possible
+	some peer in instances[to.config_key]
+	resources[peer].index == from.index
+	resources[peer].module == to.module
+}
+
+# --- Data sources ------------------------------------------------------------------------------------------
+
+# Data source instances by address. Reads done at plan time are in prior_state with known values; reads deferred
+# to apply (because they depend on unknowns) are in resource_changes, their values mostly unknown.
+data_instances[rc.address] := {
+	"address": rc.address,
+	"type": rc.type,
+	"module": module,
+	"values": as_object(object.get(rc.change, "after", {})),
+	"unknown": as_object(object.get(rc.change, "after_unknown", {})),
+	"sensitive": as_object(object.get(rc.change, "after_sensitive", {})),
+	"deferred": true,
+	"config_key": config_key(module, "data", rc.type, rc.name),
+} if {
+	some rc in input.resource_changes
+	rc.mode == "data"
+	module := object.get(rc, "module_address", "")
+}
+
+data_instances[block.address] := {
+	"address": block.address,
+	"type": block.type,
+	"module": module,
+	"values": as_object(object.get(block, "values", {})),
+	"unknown": {},
+	"sensitive": as_object(object.get(block, "sensitive_values", {})),
+	"deferred": false,
+	"config_key": config_key(module, "data", block.type, block.name),
+} if {
+	some module, state_module in state_modules
+	some block in object.get(state_module, "resources", [])
+	block.mode == "data"
+	not _deferred_read(block.address)
+}
+
+_deferred_read(address) if {
+	some rc in input.resource_changes
+	rc.mode == "data"
+	rc.address == address
+}
+
+# Data source instances by config key.
+data_by_key[instance.config_key] contains address if some address, instance in data_instances
+
+# Modules of the prior state by module address ("" is the root), unrolled like module_configs.
+state_modules[""] := input.prior_state.values.root_module
+
+state_modules[module.address] := module if {
+	some module in object.get(input.prior_state.values.root_module, "child_modules", [])
+}
+
+state_modules[module.address] := module if {
+	some parent in object.get(input.prior_state.values.root_module, "child_modules", [])
+	some module in object.get(parent, "child_modules", [])
+}
+
+state_modules[module.address] := module if {
+	some parent in object.get(input.prior_state.values.root_module, "child_modules", [])
+	some middle in object.get(parent, "child_modules", [])
+	some module in object.get(middle, "child_modules", [])
+}
+
+state_modules[module.address] := module if {
+	some parent in object.get(input.prior_state.values.root_module, "child_modules", [])
+	some middle in object.get(parent, "child_modules", [])
+	some inner in object.get(middle, "child_modules", [])
+	some module in object.get(inner, "child_modules", [])
+}
+
+# Data source instances that an attribute of a resource refers to in its configuration.
+referenced_data(resource, attribute) := {address |
+	block := config_resources[resource.config_key]
+	some ref in expression_references(object.get(block, ["expressions", attribute], {}))
+	some target in resolve_reference(module_of_key(resource.config_key, block), ref)
+	some address in data_by_key[target]
+	data_instances[address].module == resource.module
+}
