@@ -194,8 +194,15 @@ export function goJsonString(value: string): string {
   return `${out}"`;
 }
 
+/** Go's sort.Strings order: UTF-8 bytes, which is code point order (not JavaScript's UTF-16 unit order). */
 function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== y[i]) return x[i]! - y[i]!;
+  }
+  return x.length - y.length;
 }
 
 /**
