@@ -1,0 +1,108 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Digest } from '../../src/registry/digest.js';
+import { RegistryError } from '../../src/registry/errors.js';
+import { OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, parseOciRef, pullOciBundle, pushOciBundle } from '../../src/registry/oci.js';
+import { killAll } from '../support/children.js';
+import { opaBuild, type RunningOpa, startOpa, tmp, waitUntil } from '../support/opa.js';
+import { oras, readBytes, type RunningRegistry, startOciRegistry } from '../support/registry.js';
+
+describe('parseOciRef', () => {
+  it('reads host, port, nested repository, tag and digest', () => {
+    const d = `sha256:${'a'.repeat(64)}`;
+    expect(parseOciRef('oci://127.0.0.1:5000/org/policy:1.4.2')).toEqual({ registry: '127.0.0.1:5000', repository: 'org/policy', tag: '1.4.2' });
+    expect(parseOciRef(`oci://ghcr.io/org/policy@${d}`)).toEqual({ registry: 'ghcr.io', repository: 'org/policy', digest: d });
+    expect(parseOciRef(`oci://localhost:5000/p:1@${d}`)).toEqual({ registry: 'localhost:5000', repository: 'p', tag: '1', digest: d });
+  });
+  it('rejects what is not a pinned or tagged reference, one line each', () => {
+    for (const bad of ['ghcr.io/x:1', 'oci://ghcr.io/x', 'oci://ghcr.io/Upper:1', 'oci://ghcr.io/x@sha256:12', 'oci:///x:1']) {
+      expect(() => parseOciRef(bad)).toThrow(RegistryError);
+    }
+  });
+});
+
+describe('OCI bundles in a real registry (docker-registry), read by a real OPA', () => {
+  let registry: RunningRegistry;
+  let opa: RunningOpa | undefined;
+  const v1 = opaBuild({ 'demo.rego': 'package cipa.demo\n\nversion := "oci-1"\n' }, { revision: 'oci-1' });
+  const v2 = opaBuild({ 'demo.rego': 'package cipa.demo\n\nversion := "oci-2"\n' }, { revision: 'oci-2' });
+
+  beforeAll(async () => {
+    registry = await startOciRegistry();
+  });
+  afterAll(() => {
+    opa?.stop();
+    registry?.stop();
+    killAll();
+  });
+
+  it('pushes a single-layer OPA bundle artifact, idempotently, and pulls it back by tag and by digest', async () => {
+    const ref = `oci://${registry.host}/cipa/demo:1.0.0`;
+    const pushed = await pushOciBundle(ref, v1);
+    expect(pushed.digest).toBe(sha256Digest(v1));
+    expect(pushed.unchanged).toBe(false);
+    expect(pushed.ref).toBe(`oci://${registry.host}/cipa/demo@${pushed.manifestDigest}`);
+    const again = await pushOciBundle(ref, v1);
+    expect(again).toEqual({ ...pushed, unchanged: true });
+
+    const byTag = await pullOciBundle(ref);
+    expect(byTag.digest).toBe(sha256Digest(v1));
+    expect(byTag.manifestDigest).toBe(pushed.manifestDigest);
+    expect(Buffer.from(byTag.bytes).equals(Buffer.from(v1))).toBe(true);
+    const byDigest = await pullOciBundle(pushed.ref);
+    expect(Buffer.from(byDigest.bytes).equals(Buffer.from(v1))).toBe(true);
+    expect(byDigest.source).toBe(pushed.ref);
+  });
+
+  it('refuses to move an existing tag to a different bundle unless forced', async () => {
+    const ref = `oci://${registry.host}/cipa/immutable:1.0.0`;
+    const first = await pushOciBundle(ref, v1);
+    const error = await pushOciBundle(ref, v2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).oneLine()).toContain(`tag 1.0.0 already holds a different artifact (manifest ${first.manifestDigest}, bundle ${sha256Digest(v1)}); refusing to replace it with bundle ${sha256Digest(v2)}`);
+    expect((await pullOciBundle(ref)).digest).toBe(sha256Digest(v1));
+    const forced = await pushOciBundle(ref, v2, { force: true });
+    expect((await pullOciBundle(ref)).digest).toBe(sha256Digest(v2));
+    expect(forced.manifestDigest).not.toBe(first.manifestDigest);
+  });
+
+  it('fails clearly on a missing tag, a wrong digest and a size cap', async () => {
+    await expect(pullOciBundle(`oci://${registry.host}/cipa/demo:9.9.9`)).rejects.toThrow(/manifest 9\.9\.9 answered HTTP 404/);
+    await expect(pullOciBundle(`oci://${registry.host}/cipa/demo@sha256:${'0'.repeat(64)}`)).rejects.toThrow(/HTTP 404/);
+    await expect(pullOciBundle(`oci://${registry.host}/cipa/demo:1.0.0`, { maxBytes: 16 })).rejects.toThrow(/exceeds the 16-byte limit/);
+  });
+
+  it('oras sees a valid OCI artifact: OCI manifest, {} config, exactly one tar+gzip layer that is the bundle', () => {
+    const manifest = JSON.parse(oras(['manifest', 'fetch', '--plain-http', `${registry.host}/cipa/demo:1.0.0`])) as {
+      mediaType: string; config: { mediaType: string; size: number }; layers: Array<{ mediaType: string; digest: string }>;
+    };
+    expect(manifest.mediaType).toBe(OCI_MANIFEST);
+    expect(manifest.config.mediaType).toBe(OCI_CONFIG);
+    expect(manifest.config.size).toBe(2);
+    expect(manifest.layers).toHaveLength(1);
+    expect(manifest.layers[0]!.mediaType).toBe(OCI_LAYER);
+    expect(manifest.layers[0]!.digest).toBe(sha256Digest(v1));
+    const out = tmp('cipa-oras-');
+    oras(['pull', '--plain-http', '-o', out, `${registry.host}/cipa/demo:1.0.0`]);
+    expect(readdirSync(out)).toEqual(['bundle.tar.gz']);
+    expect(sha256Digest(readBytes(join(out, 'bundle.tar.gz')))).toBe(sha256Digest(v1));
+  });
+
+  it('a real OPA with a type: oci service pulls and activates what cipa pushed, and follows the tag', async () => {
+    await pushOciBundle(`oci://${registry.host}/cipa/live:stable`, v1);
+    opa = await startOpa({
+      services: { registry: { url: `http://${registry.host}`, type: 'oci' } },
+      bundles: {
+        demo: { service: 'registry', resource: `${registry.host}/cipa/live:stable`, polling: { min_delay_seconds: 1, max_delay_seconds: 1 } },
+      },
+      persistence_directory: tmp('cipa-opa-persist-'),
+    });
+    const result = async () => ((await opa!.get('/v1/data/cipa/demo/version')).body as { result?: string }).result;
+    expect(await waitUntil(result, 60_000, 'OPA to activate the OCI bundle')).toBe('oci-1');
+    const etag = (await opa.get('/v1/data/system/bundles/demo/etag')).body as { result?: string };
+    expect(etag.result).toBe(sha256Digest(v1).slice('sha256:'.length));
+    await pushOciBundle(`oci://${registry.host}/cipa/live:stable`, v2, { force: true });
+    expect(await waitUntil(async () => ((await result()) === 'oci-2' ? 'oci-2' : undefined), 60_000, 'OPA to follow the moved tag')).toBe('oci-2');
+  });
+});

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './children.js';
+import { freePort, tmp } from './opa.js';
+
+export interface RunningRegistry {
+  /** host:port */
+  host: string;
+  pid: number;
+  dir: string;
+  stop(): void;
+}
+
+/** Starts Debian's docker-registry through test/support/start-registry.sh; throws with its output if it cannot. */
+export async function startOciRegistry(): Promise<RunningRegistry> {
+  const port = await freePort();
+  const dir = tmp('cipa-oci-');
+  const result = spawnSync('bash', [join(repoRoot, 'test/support/start-registry.sh'), String(port), dir], { encoding: 'utf8', timeout: 300_000 });
+  const pid = Number(/^PID (\d+)$/m.exec(result.stdout ?? '')?.[1]);
+  if (result.status !== 0 || !Number.isInteger(pid)) {
+    throw new Error(`could not start an OCI registry (docker-registry) with test/support/start-registry.sh (exit ${result.status}): ${result.stderr}${result.error?.message ?? ''}`);
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    pid,
+    dir,
+    stop: () => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** oras, installed by `go install oras.land/oras/cmd/oras@<ORAS_VERSION>` into .tools/oras-<version>/. */
+export const ORAS_VERSION = 'v1.3.6';
+
+export function locateOras(): string {
+  const path = process.env.CIPA_ORAS ?? join(repoRoot, '.tools', `oras-${ORAS_VERSION}`, 'oras');
+  if (!existsSync(path)) {
+    throw new Error(`oras not found at ${path}: install it with GOBIN=${join(repoRoot, '.tools', `oras-${ORAS_VERSION}`)} go install oras.land/oras/cmd/oras@${ORAS_VERSION}`);
+  }
+  return path;
+}
+
+export function oras(args: string[]): string {
+  const result = spawnSync(locateOras(), args, { encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`oras ${args.join(' ')} failed: ${result.stderr}${result.error?.message ?? ''}`);
+  return result.stdout;
+}
+
+export const readBytes = (path: string) => {
+  const buffer = readFileSync(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+};
