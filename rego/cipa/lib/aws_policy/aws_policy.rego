@@ -1,0 +1,114 @@
+# METADATA
+# title: Helpers shared by the AWS identity, logging and edge controls
+# description: |
+#   Three-valued reads of nested block attributes with provider defaults, the managed resources one attribute
+#   refers to in configuration, and the policy-document questions the IAM and KMS controls ask (full-admin
+#   statements, wildcard actions, public principals).
+# custom:
+#   library: true
+package cipa.lib.aws_policy
+
+import data.cipa.lib.iam
+import data.cipa.lib.tfplan
+
+# --- Attributes --------------------------------------------------------------------------------------------
+
+# True when the configuration sets the attribute at path (blocks are lists of objects in configuration
+# expressions). Plans without a configuration section fall back to the planned value.
+configured_at(resource, path) if {
+	block := tfplan.config_resources[resource.config_key]
+	object.get(block, array.concat(["expressions"], path), null) != null
+}
+
+configured_at(resource, path) if {
+	not tfplan.config_resources[resource.config_key]
+	tfplan.value(resource, path) != null
+}
+
+configured_at(resource, path) if {
+	not tfplan.config_resources[resource.config_key]
+	tfplan.is_unknown(resource, path)
+}
+
+# The value at a path, nested blocks included: the planned value when known, the provider default when the
+# value is null or left unset, undefined when the configuration sets it but it is only known after apply.
+effective_at(resource, path, default_value) := v if {
+	v := tfplan.value(resource, path)
+	v != null
+} else := default_value if {
+	not tfplan.is_unknown(resource, path)
+} else := default_value if {
+	not configured_at(resource, path)
+}
+
+# True when the value at path is set in configuration but only known after apply.
+undecided_at(resource, path) if {
+	tfplan.is_unknown(resource, path)
+	configured_at(resource, path)
+}
+
+# Managed resource instances an attribute's configuration expression refers to (through module inputs and
+# outputs), e.g. the aws_kms_key behind `kms_key_id = aws_kms_key.logs.arn`.
+attribute_targets(resource, attribute) := {address |
+	block := tfplan.config_resources[resource.config_key]
+	some ref in tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
+	some target in tfplan.resolve_reference(tfplan.module_of_key(resource.config_key, block), ref)
+	some address in tfplan.instances[target]
+}
+
+# True when the attribute holds a non-empty value after apply: a known non-empty string, or an unknown value
+# computed from another resource the plan manages (an ARN or id, never null once that resource exists).
+set_to_resource(resource, attribute) if {
+	v := tfplan.value(resource, [attribute])
+	is_string(v)
+	v != ""
+}
+
+set_to_resource(resource, attribute) if {
+	tfplan.is_unknown(resource, [attribute])
+	count(attribute_targets(resource, attribute)) > 0
+}
+
+# True when the attribute is unset, null or empty after apply.
+unset(resource, attribute) if {
+	not tfplan.is_unknown(resource, [attribute])
+	object.get(resource.values, attribute, null) in {null, ""}
+}
+
+# --- Policy documents --------------------------------------------------------------------------------------
+
+# Allow statements of a known document.
+allow_statements(document) := [statement |
+	some statement in iam.statements(document)
+	iam.allows(statement)
+]
+
+# Actions in lower case (IAM action names are case-insensitive).
+lower_actions(statement) := {lower(action) | some action in iam.actions(statement)}
+
+full_wildcard_actions := {"*", "*:*"}
+
+# The statement allows every action on every resource.
+grants_full_admin(statement) if {
+	iam.allows(statement)
+	some action in lower_actions(statement)
+	action in full_wildcard_actions
+	"*" in iam.resources(statement)
+}
+
+# Actions of an Allow statement that cover a whole service ("s3:*") or every service ("*", "*:*").
+wildcard_actions(statement) := {action |
+	iam.allows(statement)
+	some action in iam.actions(statement)
+	_service_wide(lower(action))
+}
+
+_service_wide(action) if action in full_wildcard_actions
+
+_service_wide(action) if regex.match(`^[a-z0-9-]+:\*+$`, action)
+
+# The statement allows a wildcard principal ("*" or {"AWS": "*"}, any principal type).
+allows_public_principal(statement) if {
+	iam.allows(statement)
+	iam.public_principal(statement)
+}
