@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { RegistryError } from '../../src/registry/errors.js';
+import { resolveBundleRef } from '../../src/registry/resolve.js';
+import { readLockfile } from '../../src/registry/lock.js';
 import { OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, parseOciRef, pullOciBundle, pushOciBundle } from '../../src/registry/oci.js';
 import { killAll } from '../support/children.js';
 import { opaBuild, type RunningOpa, startOpa, tmp, waitUntil } from '../support/opa.js';
@@ -71,6 +73,24 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
     await expect(pullOciBundle(`oci://${registry.host}/cipa/demo:9.9.9`)).rejects.toThrow(/manifest 9\.9\.9 answered HTTP 404/);
     await expect(pullOciBundle(`oci://${registry.host}/cipa/demo@sha256:${'0'.repeat(64)}`)).rejects.toThrow(/HTTP 404/);
     await expect(pullOciBundle(`oci://${registry.host}/cipa/demo:1.0.0`, { maxBytes: 16 })).rejects.toThrow(/exceeds the 16-byte limit/);
+  });
+
+  it('resolves oci:// refs through the cache and the lockfile, and catches a moved tag', async () => {
+    const dir = tmp('cipa-oci-resolve-');
+    const lockfile = join(dir, 'cipa.lock');
+    const cacheDir = join(dir, 'cache');
+    const ref = `oci://${registry.host}/cipa/locked:1.0.0`;
+    const pushed = await pushOciBundle(ref, v1);
+    const first = await resolveBundleRef(ref, { lockfile, cacheDir });
+    expect(first).toMatchObject({ digest: sha256Digest(v1), source: pushed.ref, fromCache: false });
+    expect((await readLockfile(lockfile)).bundles[ref]).toEqual({ digest: sha256Digest(v1), source: pushed.ref });
+    expect((await resolveBundleRef(ref, { lockfile, cacheDir })).fromCache).toBe(true);
+    await pushOciBundle(ref, v2, { force: true });
+    const error = await resolveBundleRef(ref, { lockfile, cacheDir, refresh: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).message).toBe(`${lockfile}: ${ref} is pinned to ${sha256Digest(v1)} but resolved to ${sha256Digest(v2)}`);
+    // pinned by manifest digest, the old bundle is still reachable
+    expect((await resolveBundleRef(pushed.ref, { cacheDir })).digest).toBe(sha256Digest(v1));
   });
 
   it('oras sees a valid OCI artifact: OCI manifest, {} config, exactly one tar+gzip layer that is the bundle', () => {
