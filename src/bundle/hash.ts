@@ -50,8 +50,11 @@ export function isHashAlgorithm(name: string): name is HashAlgorithm {
   return (HASH_ALGORITHMS as readonly string[]).includes(name);
 }
 
-/** The basenames OPA hashes structurally (IsStructuredDoc). Note `data.yml` is NOT among them: raw bytes. */
-const STRUCTURED_BASENAMES = new Set(['data.json', 'data.yaml', '.manifest', 'signatures.json']);
+/**
+ * The basenames OPA hashes structurally. opa 1.22.4 treats data.yml like data.yaml (checked by the interop test;
+ * older notes said data.yml was hashed raw).
+ */
+const STRUCTURED_BASENAMES = new Set(['data.json', 'data.yaml', 'data.yml', '.manifest', 'signatures.json']);
 
 export function isStructuredFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -111,9 +114,8 @@ function isValidJson(text: string): boolean {
 }
 
 /**
- * Go's strconv float formatting as encoding/json uses it: shortest round-trip digits, exponent form below 1e-6
- * and from 1e21. JavaScript's Number#toString uses the same thresholds and shortest digits; only the exponent
- * sign and -0 need adjusting.
+ * Go's float64 JSON text: shortest round-trip digits, exponent form below 1e-6 and from 1e21. JavaScript's
+ * Number#toString uses the same digits and thresholds; only -0 differs.
  */
 function goFloatText(value: number, source: string): string {
   if (!Number.isFinite(value)) throw new BundleError(`${source}: YAML value ${value} has no JSON form`);
@@ -121,38 +123,76 @@ function goFloatText(value: number, source: string): string {
   return String(value);
 }
 
-/** YAML → JSON value the way sigs.k8s.io/yaml (YAML 1.1, go-yaml v2) converts it, for the common cases. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/** Go's strconv.ParseInt(s, 0, 64) syntax: sign, then 0x / 0o / 0b / leading-0 octal / decimal. */
+const GO_INT = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|([1-9][0-9]*))$/;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+function goInt(text: string): bigint | undefined {
+  const m = GO_INT.exec(text);
+  if (!m) return undefined;
+  const [, sign, hex, oct, bin, legacyOct, dec] = m;
+  const magnitude =
+    hex !== undefined ? BigInt(`0x${hex}`)
+    : oct !== undefined ? BigInt(`0o${oct}`)
+    : bin !== undefined ? BigInt(`0b${bin}`)
+    : legacyOct !== undefined ? (legacyOct === '' ? 0n : BigInt(`0o${legacyOct}`))
+    : BigInt(dec!);
+  const value = sign === '-' ? -magnitude : magnitude;
+  if (value >= INT64_MIN && value <= INT64_MAX) return value;
+  if (sign !== '-' && value <= UINT64_MAX) return value;
+  return undefined;
+}
+
+/**
+ * Resolves a plain (unquoted) YAML scalar as go-yaml v3 does when OPA converts data.yaml to JSON (checked against
+ * opa 1.22): null ~/null/Null/NULL/empty; only true/True/TRUE/false/False/FALSE are booleans (yes/no/on/off stay
+ * strings); integers with Go's base-prefix syntax after dropping `_` (0777 is octal, 0b101 binary); otherwise
+ * YAML-style floats; infinities and NaN have no JSON form; everything else (dates included) stays a string.
+ */
+function resolvePlainScalar(text: string, source: string): JsonValue {
+  if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
+  if (text === 'true' || text === 'True' || text === 'TRUE') return true;
+  if (text === 'false' || text === 'False' || text === 'FALSE') return false;
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text)) {
+    throw new BundleError(`${source}: YAML value ${text} has no JSON form`);
+  }
+  const plain = text.replace(/_/g, '');
+  const int = goInt(plain);
+  if (int !== undefined) return new JsonNumber(int.toString());
+  if (YAML_FLOAT.test(plain)) return new JsonNumber(goFloatText(Number(plain), source));
+  return text;
+}
+
+/** YAML → JSON the way OPA's util.Unmarshal does it (sigs.k8s.io/yaml), for the scalars and collections data uses. */
 function yamlToJson(node: YamlNode | null, source: string): JsonValue {
   if (node === null) return null;
   if (isMap(node)) {
     const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
     for (const pair of node.items) {
-      const keyNode = pair.key as YamlNode | null;
-      const key = yamlToJson(keyNode, source);
+      const key = yamlToJson(pair.key as YamlNode | null, source);
       let name: string;
       if (typeof key === 'string') name = key;
       else if (key instanceof JsonNumber) name = key.text;
       else if (typeof key === 'boolean') name = String(key);
-      else throw new BundleError(`${source}: YAML object key must be a string, number or boolean`);
-      if (Object.prototype.hasOwnProperty.call(out, name)) {
-        throw new BundleError(`${source}: duplicate YAML key '${name}'`);
-      }
+      else throw new BundleError(`${source}: YAML object keys must be strings, numbers or booleans`);
+      if (Object.prototype.hasOwnProperty.call(out, name)) throw new BundleError(`${source}: duplicate YAML key '${name}'`);
       out[name] = yamlToJson((pair.value as YamlNode | null) ?? null, source);
     }
     return out;
   }
   if (isSeq(node)) return node.items.map((item) => yamlToJson(item as YamlNode | null, source));
   if (isScalar(node)) {
-    const value = node.value;
-    if (value === null || value === undefined) return null;
-    if (typeof value === 'boolean' || typeof value === 'string') return value;
-    if (typeof value === 'bigint') return new JsonNumber(value.toString());
-    if (typeof value === 'number') {
-      return new JsonNumber(Number.isInteger(value) && node.tag !== 'tag:yaml.org,2002:float' ? value.toFixed(0) : goFloatText(value, source));
+    const tag = node.tag;
+    if (tag !== undefined && tag !== 'tag:yaml.org,2002:str' && tag !== '!!str') {
+      throw new BundleError(`${source}: explicit YAML tag ${tag} is not supported in data files`);
     }
-    throw new BundleError(`${source}: YAML value of type ${node.tag ?? typeof value} is not supported in data files`);
+    const text = String(node.value ?? '');
+    return node.type === 'PLAIN' && tag === undefined ? resolvePlainScalar(text, source) : text;
   }
-  throw new BundleError(`${source}: YAML aliases and complex nodes are not supported in data files`);
+  throw new BundleError(`${source}: YAML aliases are not supported in data files`);
 }
 
 /**
@@ -161,7 +201,7 @@ function yamlToJson(node: YamlNode | null, source: string): JsonValue {
 export function parseStructured(bytes: Uint8Array, source: string): JsonValue {
   const text = decodeUtf8(stripBom(bytes), source);
   if (isValidJson(text)) return parseJsonLossless(text, source);
-  const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, uniqueKeys: true });
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new BundleError(`${source}: neither valid JSON nor valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
   }
