@@ -81,7 +81,8 @@ interface Pending extends PublishTarget {
   staged: string;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** Names may have `/`-separated segments (org/policy), each starting with a letter so it never reads as a version. */
+const NAME = /^(?=.{1,128}$)[A-Za-z][A-Za-z0-9._-]*(?:\/[A-Za-z][A-Za-z0-9._-]*)*$/;
 /** Versions start with a digit, channels with a lowercase letter: a reference can never be both. */
 const VERSION = /^[0-9][0-9A-Za-z.+_-]{0,127}$/;
 const CHANNEL = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -276,13 +277,14 @@ export class DirectoryRegistry {
         if (entry.versions[version] === undefined) problems.push(`${name}: channel ${channel} → unlisted version ${version}`);
       }
     }
-    for (const name of await listDir(this.root)) {
-      if (name.startsWith('.') || name === 'index.json') continue;
-      for (const version of await listDir(join(this.root, name))) {
-        for (const file of await listDir(join(this.root, name, version))) {
-          if (index.bundles[name]?.versions[version] === undefined || file !== 'bundle.tar.gz') {
-            problems.push(`${join(this.root, name, version, file)}: not listed in the index`);
-          }
+    for (const top of await listDir(this.root)) {
+      if (top.startsWith('.') || top === 'index.json') continue;
+      for (const relative of await walkFiles(this.root, top)) {
+        const parts = relative.split('/');
+        const name = parts.slice(0, -2).join('/');
+        const version = parts.at(-2) ?? '';
+        if (parts.at(-1) !== 'bundle.tar.gz' || parts.length < 3 || index.bundles[name]?.versions[version] === undefined) {
+          problems.push(`${join(this.root, relative)}: not listed in the index`);
         }
       }
     }
@@ -350,7 +352,7 @@ export class DirectoryRegistry {
 
 function checkTarget(target: PublishTarget): void {
   if (!NAME.test(target.name)) {
-    throw new RegistryError(`bundle name ${JSON.stringify(target.name)} is not valid`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+    throw new RegistryError(`bundle name ${JSON.stringify(target.name)} is not valid`, 'use letters, digits, ".", "_" and "-" in "/"-separated segments that start with a letter');
   }
   if (!VERSION.test(target.version)) {
     throw new RegistryError(`version ${JSON.stringify(target.version)} of ${target.name} is not valid`, 'a version starts with a digit, e.g. 1.4.2');
@@ -423,6 +425,23 @@ async function listDir(path: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/** Files below root/relative (depth-first, relative paths with `/`), at most 100,000 of them. */
+async function walkFiles(root: string, relative: string, found: string[] = []): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(root, relative), { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (found.length >= 100_000) break;
+    const path = `${relative}/${entry.name}`;
+    if (entry.isDirectory()) await walkFiles(root, path, found);
+    else found.push(path);
+  }
+  return found;
 }
 
 async function syncDir(path: string): Promise<void> {

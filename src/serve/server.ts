@@ -8,7 +8,8 @@ import { describeFsError } from '../errors.js';
 /**
  * An HTTP bundle server for OPA's bundle plugin, backed by a directory registry.
  *
- *   GET|HEAD /bundles/<name>/<version|channel>  → 200 application/gzip, ETag "sha256:<hex>"; 304 on If-None-Match
+ *   GET|HEAD /bundles/<name>/<version|channel>  → (<name> may contain /, e.g. /bundles/org/policy/stable)
+ *                                                 200 application/gzip, ETag "sha256:<hex>"; 304 on If-None-Match
  *   GET|HEAD /health                              → 200 {"status":"ok"} while the index is readable, else 503
  *
  * The index is read on every request, so a channel moved by another process is served on the next poll. Bundle
@@ -95,7 +96,7 @@ async function handle(registry: DirectoryRegistry, request: IncomingMessage, res
     }
     return undefined;
   }
-  const match = /^\/bundles\/([^/]+)\/([^/]+)$/.exec(path);
+  const match = /^\/bundles\/(.+)\/([^/]+)$/.exec(path);
   if (match === null) {
     send(response, 404, 'not found\n');
     return undefined;

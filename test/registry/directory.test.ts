@@ -83,6 +83,19 @@ describe('DirectoryRegistry in process', () => {
     await expect(registry.setChannel('x', 'stable', '2.0.0')).rejects.toThrow(/x@2.0.0 is not published/);
   });
 
+  it('accepts /-separated names and lists them as nested directories', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-reg-'));
+    const bytes = fakeBundle();
+    await registry.publish(bytes, { name: 'org/policy', version: '1.0.0', channel: 'stable' });
+    await registry.publish(fakeBundle(), { name: 'org', version: '1.0.0' });
+    expect(registry.bundlePath('org/policy', '1.0.0')).toBe(join(registry.root, 'org', 'policy', '1.0.0', 'bundle.tar.gz'));
+    expect((await registry.read('org/policy', 'stable')).digest).toBe(sha256Digest(bytes));
+    expect(await registry.check()).toEqual([]);
+    await expect(registry.publish(bytes, { name: 'org/1.0.0', version: '2.0.0' })).rejects.toThrow(/bundle name "org\/1\.0\.0" is not valid/);
+    writeFileSync(join(registry.root, 'org', 'stray.txt'), 'x');
+    expect(await registry.check()).toEqual([`${join(registry.root, 'org', 'stray.txt')}: not listed in the index`]);
+  });
+
   it('refuses to serve a file modified after publication', async () => {
     const registry = new DirectoryRegistry(tmp('cipa-reg-'));
     await registry.publish(fakeBundle(), { name: 'x', version: '1.0.0' });

@@ -21,6 +21,7 @@ describe('bundle server', () => {
     registry = new DirectoryRegistry(tmp('cipa-serve-'));
     await registry.publish(v1, { name: 'cipa', version: '1.0.0', channel: 'stable' });
     await registry.publish(v2, { name: 'cipa', version: '2.0.0' });
+    await registry.publish(v2, { name: 'org/policy', version: '2.0.0', channel: 'stable' });
     server = await startBundleServer({ registry: registry.root, port: 0, log: (l) => lines.push(l) });
   });
   afterAll(async () => server?.close());
@@ -52,6 +53,12 @@ describe('bundle server', () => {
     const stale = await get('/bundles/cipa/stable', { 'If-None-Match': `"${sha256Digest(v2)}"` });
     expect(stale.status).toBe(200);
     expect(stale.headers.get('cipa-bundle-version')).toBe('1.0.0');
+  });
+
+  it('serves names with / segments', async () => {
+    const response = await get('/bundles/org/policy/stable');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe(`"${sha256Digest(v2)}"`);
   });
 
   it('follows a channel move on the next request', async () => {
