@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import semver from 'semver';
+import { parseDocument } from 'yaml';
+import { describeFsError, InputError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+
+export interface BundleDefinition {
+  name: string;
+  version: string;
+  description?: string;
+  /** Absolute policy directories. */
+  policy: string[];
+  /** Absolute settings files. */
+  data: string[];
+  /** Where the definition was read from. */
+  file: string;
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Reads and validates a bundle definition (JSON or YAML). Paths inside it are relative to the file. */
+export async function readBundleDefinition(file: string): Promise<BundleDefinition> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(file, describeFsError(error));
+  }
+  const value = parseDataText(file, text);
+  validator ??= new Ajv({ allErrors: false, strict: true }).compile(
+    JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'bundle-definition.schema.json'), 'utf8')) as object,
+  );
+  if (!validator(value)) {
+    const error = validator.errors?.[0];
+    const where = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'the definition';
+    throw new InputError(file, `${where} ${error?.message ?? 'is invalid'}${error?.params && 'additionalProperty' in error.params ? `: ${String(error.params.additionalProperty)}` : ''}`);
+  }
+  const raw = value as { name: string; version: string; description?: string; policy: string[]; data?: string[] };
+  if (!semver.valid(raw.version)) throw new InputError(file, `version ${raw.version} is not semver (e.g. 1.4.2)`);
+  const base = dirname(resolve(file));
+  const definition: BundleDefinition = {
+    name: raw.name,
+    version: raw.version,
+    policy: raw.policy.map((p) => resolve(base, p)),
+    data: (raw.data ?? []).map((p) => resolve(base, p)),
+    file,
+  };
+  if (raw.description !== undefined) definition.description = raw.description;
+  return definition;
+}
+
+/** Parses JSON or YAML text into a plain value; one line naming the file on error. */
+export function parseDataText(file: string, text: string): unknown {
+  if (/\.json$/i.test(file)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new InputError(file, `is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new InputError(file, `is not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+  }
+  return doc.toJS() as unknown;
+}
