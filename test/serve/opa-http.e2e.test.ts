@@ -2,6 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { signBundle } from '../../src/bundle/sign.js';
+import { bundleBytes } from '../../src/bundle/write.js';
 import { DirectoryRegistry } from '../../src/registry/directory.js';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { type RunningBundleServer, startBundleServer } from '../../src/serve/server.js';
@@ -109,5 +112,34 @@ describe('a real OPA server pulls bundles from cipa serve', () => {
     await registry.setChannel('signed', 'prod', '3.0.0');
     expect(await waitUntil(async () => ((await served(opa)) === 'signed-2' ? 'signed-2' : undefined), 30_000, 'OPA to activate signed@3.0.0')).toBe('signed-2');
     expect(opa.logs()).not.toContain('"forged"');
+  });
+
+  it('bundles built and signed by cipa\'s own src/bundle (ES256, scoped) are activated; a tampered one is refused', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const files = (version: string) => new Map<string, Uint8Array>([
+      ['.manifest', enc(JSON.stringify({ revision: version, roots: ['cipa'], metadata: { name: 'own', version } }))],
+      ['cipa/demo/demo.rego', enc(policy(`own-${version}`))],
+    ]);
+    const signed = async (version: string) =>
+      signBundle(files(version), { key: { id: 'cipa-release', algorithm: 'ES256', key: privateKey }, scope: 'prod' });
+    const good = new Uint8Array(bundleBytes(await signed('1.0.0')));
+    const tamperedFiles = await signed('1.1.0');
+    tamperedFiles.set('cipa/demo/demo.rego', enc(policy('own-forged')));
+    const forged = new Uint8Array(bundleBytes(tamperedFiles));
+    await registry.publish(good, { name: 'own', version: '1.0.0', channel: 'prod' });
+    await registry.publish(forged, { name: 'own', version: '1.1.0' });
+    const opa = await startOpa({
+      services: { cipa: { url: server.url } },
+      keys: { 'cipa-release': { algorithm: 'ES256', key: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scope: 'prod' } },
+      bundles: {
+        own: { service: 'cipa', resource: 'bundles/own/prod', polling: { min_delay_seconds: 1, max_delay_seconds: 1 }, signing: { keyid: 'cipa-release', scope: 'prod' } },
+      },
+    });
+    opas.push(opa);
+    expect(await waitUntil(async () => served(opa), 30_000, 'OPA to activate own@1.0.0 signed by cipa')).toBe('own-1.0.0');
+    await registry.setChannel('own', 'prod', '1.1.0');
+    await waitUntil(async () => opa.logs().split('\n').find((l) => /"level":"error"/.test(l) && /demo\.rego.*digest mismatch/.test(l)), 30_000, 'OPA to reject the tampered cipa bundle');
+    expect(await served(opa)).toBe('own-1.0.0');
   });
 });
