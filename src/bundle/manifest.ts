@@ -135,14 +135,15 @@ export function validateManifest(value: unknown, source: string): Manifest {
   return manifest;
 }
 
-/** Parses and validates `.manifest` bytes (JSON only, a UTF-8 BOM allowed as OPA allows it). */
+/** Parses and validates `.manifest` bytes: JSON only, and no UTF-8 BOM (OPA's manifest decoder rejects one). */
 export function parseManifest(bytes: Uint8Array, source: string): Manifest {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new BundleError(`${source}: manifest is not valid UTF-8`);
   }
+  if (text.startsWith('\ufeff')) throw new BundleError(`${source}: manifest starts with a byte order mark`, 'OPA refuses it');
   parseJsonLossless(text, source);
   const value: unknown = JSON.parse(text);
   const manifest = validateManifest(value, source);

@@ -18,8 +18,8 @@ export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 export function sampleFiles(overrides: Record<string, string> = {}): Map<string, Uint8Array> {
   const files: Record<string, string> = {
     '.manifest': JSON.stringify({ revision: 'r1', roots: ['demo'], rego_version: 1, metadata: { name: 'demo', version: '1.2.3' } }),
-    'demo/policy.rego': 'package demo\n\nallow if input.ok\n\ngreeting := data.demo.greeting\n',
-    'demo/data.json': '{"greeting": "hello", "limits": {"max": 1.0, "big": 1e3}}',
+    'demo/policy.rego': 'package demo\n\nallow if input.ok\n\ngreeting := data.demo.config.greeting\n',
+    'demo/config/data.json': '{"greeting": "hello", "limits": {"max": 1.0, "big": 1e3}}',
     ...overrides,
   };
   return new Map(Object.entries(files).map(([k, v]) => [k, enc(v)]));
