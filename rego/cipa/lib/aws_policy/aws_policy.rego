@@ -112,3 +112,21 @@ allows_public_principal(statement) if {
 	iam.allows(statement)
 	iam.public_principal(statement)
 }
+
+# Data sources read only at apply that an attribute's configuration refers to. Instances of count/for_each
+# blocks pair by index with the data source instances of the same index when there are such instances.
+deferred_sources(resource, attribute) := paired if {
+	sources := _deferred_sources(resource, attribute)
+	suffix := _index_suffix(resource.index)
+	paired := {address | some address in sources; endswith(address, suffix)}
+	count(paired) > 0
+} else := _deferred_sources(resource, attribute)
+
+_deferred_sources(resource, attribute) := {address |
+	some address in tfplan.referenced_data(resource, attribute)
+	tfplan.data_instances[address].deferred
+}
+
+_index_suffix(index) := concat("", ["[", json.marshal(index), "]"]) if is_string(index)
+
+_index_suffix(index) := concat("", ["[", format_int(index, 10), "]"]) if is_number(index)

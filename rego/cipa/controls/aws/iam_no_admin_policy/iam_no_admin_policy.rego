@@ -59,18 +59,13 @@ fail[address] contains concat("", [
 unknown[address] contains "policy is only known after apply" if {
 	some address, resource in _policies
 	iam.document(resource, "policy").known == false
-	count(_deferred_sources(resource)) == 0
+	count(aws_policy.deferred_sources(resource, "policy")) == 0
 }
 
 unknown[address] contains concat("", ["policy comes from ", source, ", read only at apply"]) if {
 	some address, resource in _policies
 	iam.document(resource, "policy").known == false
-	some source in _deferred_sources(resource)
-}
-
-_deferred_sources(resource) := {address |
-	some address in tfplan.referenced_data(resource, "policy")
-	tfplan.data_instances[address].deferred
+	some source in aws_policy.deferred_sources(resource, "policy")
 }
 
 _label(i, statement) := json.marshal(statement.Sid) if {
