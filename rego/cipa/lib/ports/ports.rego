@@ -171,16 +171,16 @@ _set_or_unknown(resource, path) if {
 
 # State of "the firewall applies to ingress traffic": direction defaults to INGRESS.
 gcp_ingress_state(resource) := "unknown" if {
-	not tfplan.effective(resource, "direction", "INGRESS")
+	not has_setting(resource, "direction", "INGRESS")
 } else := "yes" if {
-	upper(tfplan.effective(resource, "direction", "INGRESS")) == "INGRESS"
+	upper(setting(resource, "direction", "INGRESS")) == "INGRESS"
 } else := "no"
 
 # State of "the firewall is enabled": disabled defaults to false.
 gcp_enabled_state(resource) := "unknown" if {
-	not _defined(tfplan.effective(resource, "disabled", false))
+	not has_setting(resource, "disabled", false)
 } else := "no" if {
-	tfplan.effective(resource, "disabled", false) == true
+	setting(resource, "disabled", false) == true
 } else := "yes"
 
 # State of "the firewall admits the whole Internet": a source range of length 0, or no source at all (GCP then
@@ -257,7 +257,17 @@ gcp_matching_blocks(resource, service) := {i |
 
 # --- Helpers -------------------------------------------------------------------------------------------------
 
-_defined(_) := true
+# The planned value of a top-level attribute when known, else the provider default when the configuration leaves
+# it unset; undefined when the configuration sets it to a value only known after apply.
+setting(resource, attribute, default_value) := v if {
+	v := tfplan.value(resource, [attribute])
+	v != null
+} else := tfplan.effective(resource, attribute, default_value)
+
+# True when setting is defined. (`not f(setting(...))` would hoist the inner call out of the negation.)
+has_setting(resource, attribute, default_value) if {
+	_ := setting(resource, attribute, default_value)
+}
 
 _list(x) := x if is_array(x)
 

@@ -1,0 +1,68 @@
+# METADATA
+# title: VPC firewall rules do not allow RDP from the Internet
+# description: |
+#   No enabled ingress `google_compute_firewall` admits TCP or UDP port 3389 from the whole Internet. A rule admits the
+#   Internet when a source range has prefix length 0 (`0.0.0.0/0`, `::/0`), or when it names no source at all (no
+#   `source_ranges`, `source_tags` or `source_service_accounts`: GCP then applies it to 0.0.0.0/0). An allow block
+#   admits port 3389 when its protocol is `tcp`, `udp` (RDP 8 also runs over UDP), their numbers or `all` and its `ports` are absent or empty (every port), `3389`,
+#   or a range containing 3389 (`3000-4000`). `direction` defaults to INGRESS and `disabled` to false. A rule whose
+#   deciding attribute is set but only known after apply is unknown.
+# custom:
+#   id: CIPA-GCP-NET-02
+#   severity: critical
+#   frameworks:
+#     cis-gcp-1.3: ["3.7"]
+#     cis-gcp-2.0: ["3.7"]
+#   aliases: [CKV_GCP_3, AVD-GCP-0070]
+#   resource_types: [google_compute_firewall]
+#   remediation: |
+#     Admit RDP only from Identity-Aware Proxy or your administration ranges:
+#
+#       resource "google_compute_firewall" "rdp" {
+#         name          = "allow-rdp-from-iap"
+#         network       = google_compute_network.this.name
+#         direction     = "INGRESS"
+#         source_ranges = ["35.235.240.0/20"]
+#         allow {
+#           protocol = "tcp"
+#           ports    = ["3389"]
+#         }
+#       }
+package cipa.controls.gcp.firewall_rdp_from_internet
+
+import data.cipa.lib.ports
+import data.cipa.lib.tfplan
+
+service := "rdp"
+
+scope contains address if some address in tfplan.by_type.google_compute_firewall
+
+fail[address] contains concat("", [
+	"allows RDP (port 3389) from the Internet: source_ranges = ", tfplan.shown(resource, ["source_ranges"]),
+	", allow = ", _blocks(resource),
+]) if {
+	some address in scope
+	resource := tfplan.resources[address]
+	_verdict(resource) == "yes"
+}
+
+unknown[address] contains concat("", [
+	"may allow RDP (port 3389) from the Internet: a deciding attribute is only known after apply (direction = ",
+	tfplan.shown(resource, ["direction"]), ", disabled = ", tfplan.shown(resource, ["disabled"]),
+	", source_ranges = ", tfplan.shown(resource, ["source_ranges"]), ", allow = ", _blocks(resource), ")",
+]) if {
+	some address in scope
+	resource := tfplan.resources[address]
+	_verdict(resource) == "unknown"
+}
+
+_verdict(resource) := ports.verdict([
+	ports.gcp_enabled_state(resource),
+	ports.gcp_ingress_state(resource),
+	ports.gcp_source_state(resource),
+	ports.gcp_allow_state(resource, service),
+])
+
+_blocks(resource) := tfplan.shown(resource, ["allow"]) if {
+	tfplan.is_unknown(resource, ["allow"])
+} else := concat(", ", [tfplan.shown(resource, ["allow", i]) | some i in ports.gcp_matching_blocks(resource, service)])
