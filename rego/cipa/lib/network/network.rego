@@ -333,3 +333,10 @@ setting(resource, path, default_value) := v if {
 } else := default_value if {
 	not tfplan.is_unknown(resource, path)
 }
+
+# True when `setting` is undefined: the configuration sets the value at path but it is only known after apply.
+undecided(resource, path) if {
+	tfplan.value(resource, path) == null
+	configured_at(resource, path)
+	tfplan.is_unknown(resource, path)
+}

@@ -103,3 +103,10 @@ test_configured_without_configuration if {
 	p := object.remove(plan({}, {"metadata_options": true}, {}), ["configuration"])
 	network.configured_at(data.cipa.lib.tfplan.resources["aws_instance.a"], tokens) with input as p
 }
+
+test_undecided if {
+	p := plan({"metadata_options": [{}]}, {"metadata_options": [{"http_tokens": true}]}, {"metadata_options": [{"http_tokens": {"references": ["var.tokens"]}}]})
+	network.undecided(data.cipa.lib.tfplan.resources["aws_instance.a"], tokens) with input as p
+	q := plan({}, {"metadata_options": true}, {})
+	not network.undecided(data.cipa.lib.tfplan.resources["aws_instance.a"], tokens) with input as q
+}
