@@ -18,6 +18,12 @@ export interface BuildOptions {
   version?: string;
   /** More settings files, merged after the definition's own. */
   dataFiles?: string[];
+  /**
+   * Also declare policy.wasm as the entrypoint's resolver in the manifest. Off by default: OPA builds without a
+   * Wasm engine (static binaries, `go install` builds) refuse such bundles ("engine not found"), and without it
+   * every OPA evaluates the Rego sources natively, an independent check of the decisions cipa makes in Wasm.
+   */
+  declareWasm?: boolean;
 }
 
 export interface BuiltBundle {
@@ -86,10 +92,16 @@ export async function buildBundle(options: BuildOptions): Promise<BuiltBundle> {
   const manifest: Manifest = {
     revision: `${version}+${contentDigest(files).slice(0, 16)}`,
     roots: [ROOT],
-    wasm: [{ entrypoint: ENTRYPOINT, module: '/policy.wasm' }],
     rego_version: 1,
-    metadata: { name: definition.name, version, controls: controls.length, controls_digest: `sha256:${controlsDigest}` },
+    metadata: {
+      name: definition.name,
+      version,
+      controls: controls.length,
+      controls_digest: `sha256:${controlsDigest}`,
+      wasm_entrypoint: ENTRYPOINT,
+    },
   };
+  if (options.declareWasm) manifest.wasm = [{ entrypoint: ENTRYPOINT, module: '/policy.wasm' }];
   files.set('.manifest', manifestBytes(manifest));
   return { bytes: bundleBytes(files), files, manifest, controls };
 }

@@ -18,6 +18,7 @@ export default class BundleBuild extends CipaCommand {
   static override flags = {
     out: Flags.string({ char: 'o', description: 'where to write the bundle (.tar.gz)', required: true }),
     version: Flags.string({ description: 'semver version of this build (default: the definition\'s)' }),
+    'wasm-resolver': Flags.boolean({ description: 'declare policy.wasm as the entrypoint resolver in the manifest (only for OPA servers built with a Wasm engine)' }),
     data: Flags.string({ description: 'organisation settings file (JSON or YAML), merged over data.cipa.settings; repeatable', multiple: true }),
   };
 
@@ -28,6 +29,7 @@ export default class BundleBuild extends CipaCommand {
       definition,
       ...(flags.version ? { version: flags.version } : {}),
       ...(flags.data ? { dataFiles: flags.data } : {}),
+      declareWasm: flags['wasm-resolver'],
     });
     await writeBundle(built.files, flags.out);
     process.stderr.write(`built ${definition.name} ${built.manifest.metadata?.version as string} (${built.controls.length} controls, revision ${built.manifest.revision}) → ${flags.out}\n`);
