@@ -76,6 +76,24 @@ describe('a real OPA server pulls bundles from cipa serve', () => {
     expect(health.status).toBe(200);
   });
 
+  it('long polling: OPA holds a request open and gets the moved channel as soon as it moves', async () => {
+    const a = opaBuild({ 'demo.rego': policy('lp-1') }, { revision: 'lp-1' });
+    const b = opaBuild({ 'demo.rego': policy('lp-2') }, { revision: 'lp-2' });
+    await registry.publish(a, { name: 'lp', version: '1.0.0', channel: 'stable' });
+    await registry.publish(b, { name: 'lp', version: '2.0.0' });
+    const opa = await startOpa({
+      services: { cipa: { url: server.url } },
+      bundles: { lp: { service: 'cipa', resource: 'bundles/lp/stable', polling: { long_polling_timeout_seconds: 30 } } },
+    });
+    opas.push(opa);
+    expect(await waitUntil(async () => served(opa), 30_000, 'OPA to activate lp@1.0.0')).toBe('lp-1');
+    // OPA saw the long-poll media type and now waits inside a held request.
+    await waitUntil(async () => (server.waiting() > 0 ? true : undefined), 30_000, 'OPA to hold a long poll on cipa serve');
+    await registry.setChannel('lp', 'stable', '2.0.0');
+    expect(await waitUntil(async () => ((await served(opa)) === 'lp-2' ? 'lp-2' : undefined), 30_000, 'OPA to activate lp@2.0.0')).toBe('lp-2');
+    expect(requests).toContain(`GET /bundles/lp/stable 200 ${sha256Digest(b)} after long-poll hold`);
+  });
+
   it('with signing configured, OPA refuses a tampered bundle and keeps serving the last good one', async () => {
     const keys = rsaKeys();
     await registry.publish(opaBuild({ 'demo.rego': policy('signed-1') }, { revision: 's1', signingKey: keys.privatePath }), { name: 'signed', version: '1.0.0', channel: 'prod' });

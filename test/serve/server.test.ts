@@ -6,7 +6,7 @@ import { DirectoryRegistry } from '../../src/registry/directory.js';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { type RunningBundleServer, startBundleServer } from '../../src/serve/server.js';
-import { tmp } from '../support/opa.js';
+import { tmp, waitUntil } from '../support/opa.js';
 
 const bundle = () => new Uint8Array(gzipSync(randomBytes(300)));
 
@@ -95,5 +95,70 @@ describe('bundle server', () => {
 
   it('refuses a registry directory that does not exist', async () => {
     await expect(startBundleServer({ registry: '/nonexistent/registry', port: 0 })).rejects.toBeInstanceOf(RegistryError);
+  });
+});
+
+describe('bundle server long polling', () => {
+  it('holds a current request until the channel moves, then answers 200 with the bundle media type', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-serve-lp-'));
+    const a = bundle();
+    const b = bundle();
+    await registry.publish(a, { name: 'lp', version: '1.0.0', channel: 'stable' });
+    await registry.publish(b, { name: 'lp', version: '2.0.0' });
+    const server = await startBundleServer({ registry: registry.root, port: 0, pollMs: 50 });
+    try {
+      const pending = fetch(`${server.url}/bundles/lp/stable`, {
+        headers: { 'If-None-Match': `"${sha256Digest(a)}"`, Prefer: 'modes=snapshot,delta;wait=30' },
+        signal: AbortSignal.timeout(20_000),
+      });
+      await waitUntil(async () => (server.waiting() === 1 ? true : undefined), 10_000, 'the request to be held', 20);
+      await registry.setChannel('lp', 'stable', '2.0.0');
+      const response = await pending;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/vnd.openpolicyagent.bundles');
+      expect(response.headers.get('etag')).toBe(`"${sha256Digest(b)}"`);
+      expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(b))).toBe(true);
+      expect(server.waiting()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 304 when nothing moves within the wait, and at once to a stale ETag', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-serve-lp-'));
+    const a = bundle();
+    await registry.publish(a, { name: 'lp', version: '1.0.0', channel: 'stable' });
+    const server = await startBundleServer({ registry: registry.root, port: 0, pollMs: 50 });
+    try {
+      const held = await fetch(`${server.url}/bundles/lp/stable`, {
+        headers: { 'If-None-Match': `"${sha256Digest(a)}"`, Prefer: 'modes=snapshot,delta;wait=1' },
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(held.status).toBe(304);
+      expect(held.headers.get('content-type')).toBe('application/vnd.openpolicyagent.bundles');
+      const stale = await fetch(`${server.url}/bundles/lp/stable`, {
+        headers: { 'If-None-Match': '"sha256:old"', Prefer: 'modes=snapshot,delta;wait=30' },
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(stale.status).toBe(200);
+      expect(server.waiting()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('releases held requests when the server closes', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-serve-lp-'));
+    const a = bundle();
+    await registry.publish(a, { name: 'lp', version: '1.0.0', channel: 'stable' });
+    const server = await startBundleServer({ registry: registry.root, port: 0, pollMs: 50 });
+    const pending = fetch(`${server.url}/bundles/lp/stable`, {
+      headers: { 'If-None-Match': `"${sha256Digest(a)}"`, Prefer: 'modes=snapshot,delta;wait=60' },
+      signal: AbortSignal.timeout(20_000),
+    }).then((r) => r.status, () => 'closed');
+    await waitUntil(async () => (server.waiting() === 1 ? true : undefined), 10_000, 'the request to be held', 20);
+    await server.close();
+    expect([304, 'closed']).toContain(await pending);
+    await waitUntil(async () => (server.waiting() === 0 ? true : undefined), 5_000, 'the hold to end', 20);
   });
 });
