@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../errors.js';
 import { type Digest, isDigest, sha256Digest } from './digest.js';
@@ -336,7 +336,8 @@ export class DirectoryRegistry {
             await rm(path, { force: true }); // never listed, not what was intended: not a version
           }
         }
-        await rm(pending.staged, { force: true });
+        // The journal names its staged file; never delete anything outside the staging directory on its word.
+        if (dirname(pending.staged) === this.stagingDir) await rm(pending.staged, { force: true });
       }
       await rm(this.journalPath, { force: true });
     }

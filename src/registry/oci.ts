@@ -80,6 +80,15 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]{1,5})?$/;
 
+/** Credentials from CIPA_OCI_USERNAME / CIPA_OCI_PASSWORD, or a bearer token from CIPA_OCI_TOKEN. */
+export function ociOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OciOptions {
+  const options: OciOptions = {};
+  if (env.CIPA_OCI_USERNAME) options.username = env.CIPA_OCI_USERNAME;
+  if (env.CIPA_OCI_PASSWORD) options.password = env.CIPA_OCI_PASSWORD;
+  if (env.CIPA_OCI_TOKEN) options.token = env.CIPA_OCI_TOKEN;
+  return options;
+}
+
 /** `oci://host[:port]/repo[/more][:tag][@sha256:…]`; the `oci://` prefix is required. */
 export function parseOciRef(text: string): OciRef {
   if (!text.startsWith('oci://')) throw new RegistryError(`${text}: not an oci:// reference`);

@@ -10,7 +10,7 @@ import { RegistryError } from './errors.js';
 import { boundedFetch, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type FetchLimits } from './fetch.js';
 import { withFileLock } from './filelock.js';
 import { checkPinned, pin, readLockfile, writeLockfile } from './lock.js';
-import { type OciOptions, pullOciBundle } from './oci.js';
+import { type OciOptions, ociOptionsFromEnv, pullOciBundle } from './oci.js';
 
 /**
  * Bundle references:
@@ -50,7 +50,7 @@ export interface ResolveOptions extends FetchLimits {
   updateLock?: boolean;
   /** Download even when the pinned digest is in the cache. */
   refresh?: boolean;
-  /** Credentials and transport for oci:// references. */
+  /** Credentials and transport for oci:// references (default: ociOptionsFromEnv()). */
   oci?: OciOptions;
   cwd?: string;
 }
@@ -127,7 +127,7 @@ async function fetchRef(ref: string, parsed: BundleRef, maxBytes: number, timeou
       return { bytes: response.body, source: response.url };
     }
     case 'oci': {
-      const pulled = await pullOciBundle(parsed.ref, { ...oci, timeoutMs, maxBytes });
+      const pulled = await pullOciBundle(parsed.ref, { ...(oci ?? ociOptionsFromEnv()), timeoutMs, maxBytes });
       return { bytes: pulled.bytes, source: pulled.source };
     }
   }

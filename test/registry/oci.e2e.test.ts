@@ -8,7 +8,7 @@ import { readLockfile } from '../../src/registry/lock.js';
 import { OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, parseOciRef, pullOciBundle, pushOciBundle } from '../../src/registry/oci.js';
 import { killAll } from '../support/children.js';
 import { opaBuild, type RunningOpa, startOpa, tmp, waitUntil } from '../support/opa.js';
-import { oras, readBytes, type RunningRegistry, startOciRegistry } from '../support/registry.js';
+import { locateOras, oras, readBytes, type RunningRegistry, startOciRegistry } from '../support/registry.js';
 
 describe('parseOciRef', () => {
   it('reads host, port, nested repository, tag and digest', () => {
@@ -31,8 +31,9 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
   const v2 = opaBuild({ 'demo.rego': 'package cipa.demo\n\nversion := "oci-2"\n' }, { revision: 'oci-2' });
 
   beforeAll(async () => {
+    locateOras(); // installs the pinned oras first if needed, so a missing tool fails here, by name
     registry = await startOciRegistry();
-  });
+  }, 900_000);
   afterAll(() => {
     opa?.stop();
     registry?.stop();

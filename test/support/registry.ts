@@ -38,10 +38,14 @@ export async function startOciRegistry(): Promise<RunningRegistry> {
 /** oras, installed by `go install oras.land/oras/cmd/oras@<ORAS_VERSION>` into .tools/oras-<version>/. */
 export const ORAS_VERSION = 'v1.3.6';
 
+/** The pinned oras; installs it with test/support/install-oras.sh (go install) when it is missing. */
 export function locateOras(): string {
-  const path = process.env.CIPA_ORAS ?? join(repoRoot, '.tools', `oras-${ORAS_VERSION}`, 'oras');
-  if (!existsSync(path)) {
-    throw new Error(`oras not found at ${path}: install it with GOBIN=${join(repoRoot, '.tools', `oras-${ORAS_VERSION}`)} go install oras.land/oras/cmd/oras@${ORAS_VERSION}`);
+  if (process.env.CIPA_ORAS) return process.env.CIPA_ORAS;
+  const path = join(repoRoot, '.tools', `oras-${ORAS_VERSION}`, 'oras');
+  if (existsSync(path)) return path;
+  const result = spawnSync('bash', [join(repoRoot, 'test/support/install-oras.sh'), ORAS_VERSION], { encoding: 'utf8', timeout: 600_000 });
+  if (result.status !== 0 || !existsSync(path)) {
+    throw new Error(`oras ${ORAS_VERSION} is not installed and test/support/install-oras.sh failed (exit ${result.status}): ${result.stderr}${result.error?.message ?? ''}`);
   }
   return path;
 }
