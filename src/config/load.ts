@@ -190,7 +190,12 @@ async function parseConfig(text: string, file: string, validate: ValidateFunctio
   if (typeof raw.source_root === 'string') config.source_root = resolveFrom(base, raw.source_root);
   if (Array.isArray(raw.formats)) {
     config.formats = raw.formats.map((spec, i) => {
-      const parsed = parseFormatSpec(spec, `${file}:${lineOf(doc, counter, ['formats', i])}: formats[${i}]`);
+      let parsed: FormatSpec;
+      try {
+        parsed = parseFormatSpec(spec, `formats[${i}]`);
+      } catch (error) {
+        throw new ConfigError(`${file}:${lineOf(doc, counter, ['formats', i])}: ${(error as Error).message}`);
+      }
       return parsed.path === undefined ? parsed : { ...parsed, path: resolveFrom(base, parsed.path) };
     });
   }

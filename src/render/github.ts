@@ -10,7 +10,7 @@ import type { RenderOptions } from './types.js';
  *
  * - `::error` for failures at or above fail_on (enforced), `::warning` for the rest at or above warn_on and for
  *   unknowns, `::notice` below warn_on. Waived findings are not annotated (the job summary lists them).
- * - Annotations point at the .tf file and line when `locations` are given, else at the plan file.
+ * - Annotations point at the .tf file and line when `locations` are given, else at the plan file (no line: plan JSON is one line).
  * - Escaping follows the runner: in the message `%`, CR and LF are percent-encoded; in properties `:` and `,`
  *   are too, since they delimit the property list.
  */
@@ -34,7 +34,7 @@ export function renderGithub(report: EvalReport, options: RenderOptions = {}): s
     const title = `${f.control} (${f.severity}): ${f.title}`;
     const prefix = f.status === 'unknown' ? 'cannot be decided from the plan: ' : f.advisory ? 'advisory, not yet enforced: ' : '';
     const message = `${f.resource}: ${prefix}${f.message}${where.inSource ? '' : ` [plan ${f.plan}]`}`;
-    const props = [`file=${escapeProperty(where.file)}`, `line=${where.line}`, `title=${escapeProperty(title)}`].join(',');
+    const props = [`file=${escapeProperty(where.file)}`, ...(where.inSource ? [`line=${where.line}`] : []), `title=${escapeProperty(title)}`].join(',');
     lines.push(`::${COMMAND[level]} ${props}::${escapeData(message)}`);
   }
   for (const e of options.exceptions?.expired ?? []) {

@@ -13,6 +13,7 @@ import type { RenderOptions } from './types.js';
  * - Failures are `kind: "fail"` with level error (at or above fail_on), warning (at or above warn_on, or not yet
  *   enforced) or note. Unknown decisions (cannot be decided from the plan) are `kind: "review"`, which SARIF
  *   requires to have level "none".
+ * - Without a source location a result points at the plan file with no region (never a made-up line 1).
  * - Waived findings stay in the log with an external, accepted suppression carrying the exception.
  * - `partialFingerprints["cipa/v1"]` is a hash of control and resource address: stable across runs and line moves.
  */
@@ -116,9 +117,10 @@ export function renderSarif(report: EvalReport, options: RenderOptions = {}): st
       },
       locations: [
         {
+          // Without a source root there is no honest line (plan JSON is one line): the result pins to the file.
           physicalLocation: {
             artifactLocation: { uri: encodeUri(where.file) },
-            region: { startLine: where.line },
+            ...(where.inSource ? { region: { startLine: where.line } } : {}),
           },
           logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }],
         },

@@ -33,7 +33,7 @@ describe('github annotations', () => {
     ]);
     expect(lines[0]).toEqual({
       command: 'error',
-      props: { file: 'plans/prod.json', line: '1', title: 'CIPA-AWS-S3-01 (critical): Title of CIPA-AWS-S3-01' },
+      props: { file: 'plans/prod.json', title: 'CIPA-AWS-S3-01 (critical): Title of CIPA-AWS-S3-01' },
       message: 'aws_s3_bucket.site: aws_s3_bucket.site has the attribute off [plan plans/prod.json]',
     });
     expect(lines[2]!.message).toContain('cannot be decided from the plan');
