@@ -340,3 +340,24 @@ undecided(resource, path) if {
 	configured_at(resource, path)
 	tfplan.is_unknown(resource, path)
 }
+
+# --- References through one attribute ----------------------------------------------------------------------
+
+# True when the attribute of `from` names the resource at to_address: its known value is the target's id or ARN,
+# or its configuration expression refers to the target (resolved through modules; count and for_each instances
+# pair as in tfplan.links).
+attribute_refers_to(from, attribute, to_address) if {
+	to := tfplan.resources[to_address]
+	v := tfplan.value(from, [attribute])
+	is_string(v)
+	v != ""
+	v in {object.get(to.values, "id", null), object.get(to.values, "arn", null)}
+}
+
+attribute_refers_to(from, attribute, to_address) if {
+	to_address in tfplan.links[from.address]
+	block := tfplan.config(from)
+	some ref in tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
+	some key in tfplan.resolve_reference(tfplan.module_of_key(from.config_key, block), ref)
+	key == tfplan.resources[to_address].config_key
+}
