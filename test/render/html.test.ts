@@ -121,7 +121,7 @@ describe('html in headless Chromium', () => {
     expect(await evil.innerText()).toContain('<script>window.__pwned = "message"</script>');
     await page.locator('#filter').fill('');
 
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);
     expect(attempted).toEqual([]);
     await page.screenshot({ path: '/tmp/cipa-html-report.png', fullPage: true });

@@ -91,7 +91,7 @@ describe('sarif', () => {
     for (const r of results) {
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('plans/prod.json');
       expect(r.locations[0].physicalLocation.region).toBeUndefined();
-      expect(log.runs[0]!.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+      expect(log.runs[0]!.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     }
     expect(by('CIPA-AWS-S3-01', 'module.logs["eu"].aws_s3_bucket.this[0]').locations[0].logicalLocations[0].fullyQualifiedName).toBe(
       'module.logs["eu"].aws_s3_bucket.this[0]',
