@@ -75,8 +75,24 @@ export interface RunningOpa {
   get(path: string): Promise<{ status: number; body: unknown }>;
 }
 
-/** `opa run --server` on a free loopback port with the given config; resolves once /health answers 200. */
+/**
+ * `opa run --server` on a free loopback port with the given config; resolves once /health answers 200. Retries on
+ * a fresh port (up to 3 times) if OPA exits at start, e.g. because the port was taken in between.
+ */
 export async function startOpa(config: unknown): Promise<RunningOpa> {
+  let failure: Error | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOpaOnce(config);
+    } catch (error) {
+      failure = error as Error;
+      if (!/opa exited/.test(failure.message)) throw failure;
+    }
+  }
+  throw failure!;
+}
+
+async function startOpaOnce(config: unknown): Promise<RunningOpa> {
   const dir = tmp('cipa-opa-');
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -13,13 +13,26 @@ export interface RunningRegistry {
 }
 
 /** Starts Debian's docker-registry through test/support/start-registry.sh; throws with its output if it cannot. */
-export async function startOciRegistry(): Promise<RunningRegistry> {
-  const port = await freePort();
-  const dir = tmp('cipa-oci-');
-  const result = spawnSync('bash', [join(repoRoot, 'test/support/start-registry.sh'), String(port), dir], { encoding: 'utf8', timeout: 300_000 });
-  const pid = Number(/^PID (\d+)$/m.exec(result.stdout ?? '')?.[1]);
-  if (result.status !== 0 || !Number.isInteger(pid)) {
-    throw new Error(`could not start an OCI registry (docker-registry) with test/support/start-registry.sh (exit ${result.status}): ${result.stderr}${result.error?.message ?? ''}`);
+export async function startOciRegistry(extraConfig = ''): Promise<RunningRegistry> {
+  let port = 0;
+  let dir = '';
+  let pid = NaN;
+  let failure = '';
+  // Retried on a fresh port when the registry exits at start (exit 4), e.g. because the port was taken meanwhile.
+  for (let attempt = 0; attempt < 3 && !Number.isInteger(pid); attempt++) {
+    port = await freePort();
+    dir = tmp('cipa-oci-');
+    const result = spawnSync('bash', [join(repoRoot, 'test/support/start-registry.sh'), String(port), dir], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, CIPA_REGISTRY_EXTRA_CONFIG: extraConfig },
+    });
+    pid = Number(/^PID (\d+)$/m.exec(result.stdout ?? '')?.[1]);
+    failure = `exit ${result.status}: ${result.stderr}${result.error?.message ?? ''}`;
+    if (result.status !== 0 && result.status !== 4) break;
+  }
+  if (!Number.isInteger(pid)) {
+    throw new Error(`could not start an OCI registry (docker-registry) with test/support/start-registry.sh (${failure})`);
   }
   return {
     host: `127.0.0.1:${port}`,

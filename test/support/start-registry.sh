@@ -2,6 +2,7 @@
 # Starts a throwaway OCI registry (Debian's docker-registry, i.e. CNCF distribution 2.8) on 127.0.0.1:<port> with
 # filesystem storage under <dir>, waits until GET /v2/ answers, and prints "PID <pid>" on stdout.
 # The caller stops it with kill <pid>. Never touches the system service.
+# $CIPA_REGISTRY_EXTRA_CONFIG, if set, is appended to the config (e.g. an auth: section).
 #   usage: start-registry.sh <port> <dir>
 set -euo pipefail
 port=${1:?usage: start-registry.sh <port> <dir>}
@@ -38,6 +39,7 @@ http:
   addr: 127.0.0.1:$port
   secret: $(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 YAML
+if [ -n "${CIPA_REGISTRY_EXTRA_CONFIG:-}" ]; then printf '%s\n' "$CIPA_REGISTRY_EXTRA_CONFIG" >>"$dir/config.yml"; fi
 
 "$bin" serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
 pid=$!
@@ -49,7 +51,9 @@ for _ in $(seq 1 100); do
     cat "$dir/registry.log" >&2
     exit 4
   fi
-  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/v2/"; then
+  # 200, or 401 when the registry is configured with token auth: either way it is up
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v2/" || true)
+  if [ "$code" = 200 ] || [ "$code" = 401 ]; then
     echo "PID $pid"
     exit 0
   fi
