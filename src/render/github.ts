@@ -23,6 +23,9 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** GitHub shows at most this many error and this many warning annotations per step. */
+export const ANNOTATION_LIMIT = 10;
+
 const COMMAND = { error: 'error', warning: 'warning', note: 'notice' } as const;
 
 export function renderGithub(report: EvalReport, options: RenderOptions = {}): string {
@@ -36,6 +39,15 @@ export function renderGithub(report: EvalReport, options: RenderOptions = {}): s
     const message = `${f.resource}: ${prefix}${f.message}${where.inSource ? '' : ` [plan ${f.plan}]`}`;
     const props = [`file=${escapeProperty(where.file)}`, ...(where.inSource ? [`line=${where.line}`] : []), `title=${escapeProperty(title)}`].join(',');
     lines.push(`::${COMMAND[level]} ${props}::${escapeData(message)}`);
+  }
+  const errors = lines.filter((l) => l.startsWith('::error ')).length;
+  const warnings = lines.filter((l) => l.startsWith('::warning ')).length;
+  if (errors > ANNOTATION_LIMIT || warnings > ANNOTATION_LIMIT) {
+    lines.push(
+      `::notice title=${escapeProperty('cipa: more findings than GitHub shows')}::${escapeData(
+        `${errors} errors and ${warnings} warnings were annotated; GitHub displays at most ${ANNOTATION_LIMIT} of each per step. The job summary and the SARIF upload list them all.`,
+      )}`,
+    );
   }
   for (const e of options.exceptions?.expired ?? []) {
     const message = `exception ${e.index + 1} (${e.exception.control} on ${e.exception.resource}, owner ${e.exception.owner}) expired on ${e.exception.expires} and no longer waives ${e.matched.length} finding(s)`;

@@ -74,6 +74,17 @@ describe('github annotations', () => {
     );
   });
 
+  it('says when there are more annotations than GitHub displays', () => {
+    const report = sampleReport();
+    const c = control('CIPA-X-01', 'critical');
+    report.findings = Array.from({ length: 11 }, (_, i) => finding(c, `aws_s3_bucket.b${i}`));
+    const lines = renderGithub(report).trimEnd().split('\n');
+    expect(lines).toHaveLength(12);
+    expect(parseCommand(lines[11]!)).toMatchObject({ command: 'notice', props: { title: 'cipa: more findings than GitHub shows' } });
+    report.findings.pop();
+    expect(renderGithub(report).trimEnd().split('\n')).toHaveLength(10);
+  });
+
   it('renders nothing for a clean report', () => {
     const report = sampleReport();
     report.findings = [];
