@@ -16,7 +16,7 @@ import { CIPA_CLAIM, type FileInfo } from './sign.js';
  *   key's); every file in the bundle is listed with a matching hash and nothing listed is missing;
  * - stricter: an unsigned bundle is refused whenever keys are configured; the header `alg` must equal the key's
  *   algorithm; a pinned key id must match a `kid` present in the header; MD5 and SHA-1 file hashes are refused;
- *   hashes must be lowercase hex; a file listed twice is refused; the `plugin` field is refused (no plugins here);
+ *   hashes must be lowercase hex; a file listed twice is refused; a `plugin` other than OPA's `_default` is refused;
  *   and the `cipa` claim must carry the name and version of the bundle's manifest.
  */
 
@@ -92,7 +92,8 @@ export async function verifyBundle(bundle: Bundle, options: VerifyOptions): Prom
     }
     return { signed: false, files: [] };
   }
-  if (sigs.plugin !== undefined && sigs.plugin !== '') {
+  // opa build writes "plugin": "_default", stock OPA's own verifier; any other value selects a custom one.
+  if (sigs.plugin !== undefined && sigs.plugin !== '' && sigs.plugin !== '_default') {
     throw new SignatureError(`${source}: ${SIGNATURES_PATH}: signature plugin '${sigs.plugin}' is not supported`);
   }
   if (sigs.signatures.length === 0) throw new SignatureError(`${source}: ${SIGNATURES_PATH}: missing JWT (expected exactly one)`);

@@ -208,6 +208,12 @@ describe('verifyBundle accepts', () => {
     await expect(verifyBundle(await asBundle(files), { keys: trust({ ...rs.verification, scope: 'prod' }), keyId: rs.signing.id! })).resolves.toMatchObject({ scope: 'prod' });
   });
 
+  it('the plugin field "_default" that opa build writes (stock OPA\'s own verifier)', async () => {
+    const files = await signed();
+    const withPlugin = withSignatures(files, { signatures: [jwtOf(files)], plugin: '_default' });
+    await expect(verifyBundle(await asBundle(withPlugin), { keys: trust(rs.verification) })).resolves.toMatchObject({ signed: true });
+  });
+
   it('MD5 hashes when the caller explicitly allows them (OPA does)', async () => {
     const files = await signed({ hashAlgorithm: 'MD5' });
     await expect(verifyBundle(await asBundle(files), { keys: trust(rs.verification), hashAlgorithms: ['MD5'] })).resolves.toMatchObject({ signed: true });
