@@ -2,9 +2,11 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Exception } from '../model.js';
 import { atLeast, type Severity } from '../severity.js';
 import { checkFormatSpecs, parseFormatSpec, type FormatSpec } from './formats.js';
+import { compileIdGlob } from './glob.js';
 import type { FileConfig } from './load.js';
 
-export const DEFAULT_FAIL_ON: Severity = 'high';
+/** Matches `cipa eval`'s documented defaults. */
+export const DEFAULT_FAIL_ON: Severity = 'critical';
 export const DEFAULT_WARN_ON: Severity = 'low';
 
 /** The `cipa eval` flags that have a config counterpart, as oclif parses them (undefined = not given). */
@@ -12,8 +14,9 @@ export interface EvalFlags {
   format?: string[];
   'fail-on'?: Severity;
   'warn-on'?: Severity;
-  only?: string[];
-  skip?: string[];
+  /** Comma-separated (as the flag takes it) or already a list; entries are ids or globs of ids. */
+  only?: string | string[];
+  skip?: string | string[];
   bundle?: string;
   data?: string[];
   'source-root'?: string;
@@ -40,7 +43,8 @@ export interface EffectiveConfig {
  * Merges cipa.yaml with the flags; a flag given on the command line replaces the file's value (lists are
  * replaced, not appended, so the command line always says exactly what runs). Pure.
  *
- * Defaults: fail_on high, warn_on low, formats [text]. Throws when warn_on is above fail_on.
+ * Defaults: fail_on critical, warn_on low, formats [text]. Throws when warn_on is above fail_on.
+ * For the file to count, the command's flags must not have oclif defaults (undefined = not given).
  */
 export function mergeConfig(fileConfig: FileConfig | undefined, flags: EvalFlags): EffectiveConfig {
   const file = fileConfig;
@@ -60,11 +64,13 @@ export function mergeConfig(fileConfig: FileConfig | undefined, flags: EvalFlags
   }
   const pick = (flag: string[] | undefined, fromFile: string[] | undefined) =>
     flag !== undefined && flag.length > 0 ? [...flag] : [...(fromFile ?? [])];
+  const ids = (flag: string | string[] | undefined) =>
+    flag === undefined ? undefined : (Array.isArray(flag) ? flag : [flag]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const out: EffectiveConfig = {
     fail_on: failOn,
     warn_on: warnOn,
-    only: pick(flags.only, file?.only),
-    skip: pick(flags.skip, file?.skip),
+    only: pick(ids(flags.only), file?.only),
+    skip: pick(ids(flags.skip), file?.skip),
     data: pick(flags.data, file?.data),
     formats,
     exceptions: [...(file?.exceptions ?? [])],
@@ -76,4 +82,21 @@ export function mergeConfig(fileConfig: FileConfig | undefined, flags: EvalFlags
   const sourceRoot = flags['source-root'] ?? file?.source_root;
   if (sourceRoot !== undefined) out.source_root = sourceRoot;
   return out;
+}
+
+/**
+ * Which controls run: `only` (empty = all) minus `skip`; entries are ids or globs (`CIPA-AWS-*`).
+ * `unmatched` lists entries that select no control of the bundle, so the command can reject a typo.
+ */
+export function controlSelector(only: readonly string[], skip: readonly string[], known: readonly string[]): {
+  selected: (id: string) => boolean;
+  unmatched: string[];
+} {
+  const onlyM = only.map((p) => ({ p, m: compileIdGlob(p) }));
+  const skipM = skip.map((p) => ({ p, m: compileIdGlob(p) }));
+  const unmatched = [...onlyM, ...skipM].filter(({ m }) => !known.some((id) => m(id))).map(({ p }) => p);
+  return {
+    selected: (id) => (onlyM.length === 0 || onlyM.some(({ m }) => m(id))) && !skipM.some(({ m }) => m(id)),
+    unmatched,
+  };
 }

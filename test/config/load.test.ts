@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findConfig, loadConfig, parseConfigText } from '../../src/config/load.js';
-import { mergeConfig } from '../../src/config/merge.js';
+import { controlSelector, mergeConfig } from '../../src/config/merge.js';
 import { CipaError, ConfigError, UsageError } from '../../src/errors.js';
 
 const GOOD = `# organisation policy
@@ -113,7 +113,7 @@ describe('loadConfig', () => {
 describe('mergeConfig', () => {
   it('uses defaults without a file or flags', () => {
     expect(mergeConfig(undefined, {})).toEqual({
-      fail_on: 'high',
+      fail_on: 'critical',
       warn_on: 'low',
       only: [],
       skip: [],
@@ -135,6 +135,20 @@ describe('mergeConfig', () => {
     expect(merged.exceptions).toHaveLength(1);
     expect(merged.digest).toBe(`sha256:${'a'.repeat(64)}`);
     expect(merged.file).toBe('cipa.yaml');
+  });
+
+  it('splits comma-separated --only/--skip like the flags take them', () => {
+    const merged = mergeConfig(undefined, { only: 'CIPA-AWS-S3-01, CIPA-AWS-IAM-*', skip: ['A,B', 'C'] });
+    expect(merged.only).toEqual(['CIPA-AWS-S3-01', 'CIPA-AWS-IAM-*']);
+    expect(merged.skip).toEqual(['A', 'B', 'C']);
+  });
+
+  it('selects controls by ids and globs and reports entries that select nothing', () => {
+    const known = ['CIPA-AWS-S3-01', 'CIPA-AWS-S3-02', 'CIPA-AWS-IAM-01', 'CIPA-GCP-NET-01'];
+    const { selected, unmatched } = controlSelector(['CIPA-AWS-*', 'CIPA-AZURE-*'], ['CIPA-AWS-S3-02', 'CIPA-AWS-S3-99'], known);
+    expect(known.filter(selected)).toEqual(['CIPA-AWS-S3-01', 'CIPA-AWS-IAM-01']);
+    expect(unmatched).toEqual(['CIPA-AZURE-*', 'CIPA-AWS-S3-99']);
+    expect(known.filter(controlSelector([], [], known).selected)).toEqual(known);
   });
 
   it('drops the pinned digest when --bundle points elsewhere', async () => {
