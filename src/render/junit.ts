@@ -1,5 +1,5 @@
 import type { ControlMeta, EvalReport, Finding } from '../model.js';
-import { cmp, controlIndex } from './shared.js';
+import { cmp, controlIndex, locationOf } from './shared.js';
 import type { RenderOptions } from './types.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -14,6 +14,8 @@ import { xmlAttr, xmlText } from './xml.js';
  *   after apply), which is what "skipped" means to JUnit consumers; it is neither a verified pass nor a verified
  *   failure, and making every plan with computed values "unstable" in Jenkins would train people to ignore it.
  *   The gate (exit code) is where unknowns are enforced.
+ *
+ * `file` (and `line`) point at the resource's .tf block when `locations` has it, else at the plan file.
  *
  * Test names are the resource address (prefixed with the plan when the report has several plans), so every
  * testcase in a suite has a distinct name.
@@ -77,7 +79,7 @@ function caseBody(c: Case, meta: ControlMeta | undefined): string {
   }
 }
 
-export function renderJunit(report: EvalReport, _options: RenderOptions = {}): string {
+export function renderJunit(report: EvalReport, options: RenderOptions = {}): string {
   const meta = controlIndex(report);
   const cases = collect(report);
   const multiPlan = new Set(cases.map((c) => c.plan)).size > 1;
@@ -112,7 +114,9 @@ export function renderJunit(report: EvalReport, _options: RenderOptions = {}): s
     for (const c of list) {
       const testName = multiPlan ? `${c.plan}: ${c.resource}` : c.resource;
       const body = caseBody(c, m);
-      const open = `    <testcase classname="${xmlAttr(control)}" name="${xmlAttr(testName)}" file="${xmlAttr(c.plan)}" time="0"`;
+      const where = locationOf(c, options);
+      const fileAttr = where.inSource ? `file="${xmlAttr(where.file)}" line="${where.line}"` : `file="${xmlAttr(c.plan)}"`;
+      const open = `    <testcase classname="${xmlAttr(control)}" name="${xmlAttr(testName)}" ${fileAttr} time="0"`;
       lines.push(body === '' ? `${open}/>` : `${open}>${body}</testcase>`);
     }
     lines.push('  </testsuite>');

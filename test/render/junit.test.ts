@@ -15,7 +15,7 @@ const parser = new XMLParser({
   isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
 });
 
-type Case = { classname: string; name: string; file: string; failure?: { '#text'?: string; message: string; type: string }; skipped?: { message: string } };
+type Case = { classname: string; name: string; file: string; line?: string; failure?: { '#text'?: string; message: string; type: string }; skipped?: { message: string } };
 type Suite = { name: string; tests: string; failures: string; skipped: string; errors: string; testcase: Case[]; properties: { property: Array<{ name: string; value: string }> } };
 
 function parse(xml: string): { testsuites: { tests: string; failures: string; skipped: string; testsuite: Suite[] } } {
@@ -56,6 +56,13 @@ describe('junit', () => {
 
     const info = suites.find((s) => s.name.startsWith('CIPA-AWS-INFO-01'))!;
     expect(info.testcase[0]!.failure!.type).toBe('advisory');
+  });
+
+  it('points testcases at the .tf block when located', () => {
+    const xml = renderJunit(sampleReport(), { locations: new Map([['aws_s3_bucket.data', { file: 'infra/s3.tf', line: 4 }]]) });
+    const suite = parse(xml).testsuites.testsuite.find((s) => s.name.startsWith('CIPA-AWS-S3-01'))!;
+    expect(suite.testcase[0]).toMatchObject({ name: 'aws_s3_bucket.data', file: 'infra/s3.tf', line: '4' });
+    expect(suite.testcase[1]).toMatchObject({ name: 'aws_s3_bucket.site', file: 'plans/prod.json' });
   });
 
   it('gives testcases distinct names across plans', () => {
