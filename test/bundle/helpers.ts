@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Header } from 'tar';
+import { Header, type HeaderData } from 'tar';
 import type { JwsAlgorithm, SigningKey, VerificationKey } from '../../src/bundle/keys.js';
 import { locateOpa } from '../../src/opa/locate.js';
 import { track } from '../support/children.js';
@@ -68,7 +68,7 @@ export function testKey(algorithm: JwsAlgorithm, id: string, dir: string): TestK
 export interface CraftedEntry {
   name: string;
   /** node-tar type name: File, OldFile, Directory, SymbolicLink, Link, CharacterDevice, FIFO, ContiguousFile, ... */
-  type?: string;
+  type?: NonNullable<HeaderData['type']>;
   body?: Uint8Array | string;
   linkpath?: string;
   /** Size written in the header (defaults to the body's length). */

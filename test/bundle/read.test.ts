@@ -135,7 +135,7 @@ describe('limits, enforced while streaming', () => {
   });
 
   it('caps directory entries too', async () => {
-    const entries = Array.from({ length: 5 }, (_, i) => ({ name: `/d${i}/`, type: 'Directory' }));
+    const entries: CraftedEntry[] = Array.from({ length: 5 }, (_, i) => ({ name: `/d${i}/`, type: 'Directory' }));
     await expect(readBundleBytes(craftTarGz(entries), 'dirs', { maxEntries: 4 })).rejects.toThrow(/more than 4 entries/);
   });
 

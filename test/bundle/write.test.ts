@@ -19,7 +19,8 @@ function listTar(tar: Uint8Array): ReadEntry[] {
     entries.push(entry);
     entry.resume();
   });
-  parser.end(Buffer.from(tar) as unknown as Uint8Array);
+  parser.write(Buffer.from(tar) as unknown as Uint8Array);
+  parser.end();
   return entries;
 }
 
