@@ -23,6 +23,8 @@ export interface FileConfig {
   formats?: FormatSpec[];
   source_root?: string;
   exceptions: Exception[];
+  /** Line of each exception in the file (same order), so expired or unused ones can be pointed at. */
+  exceptionLines: number[];
 }
 
 export const DEFAULT_CONFIG_NAMES = ['cipa.yaml', 'cipa.yml'] as const;
@@ -179,7 +181,8 @@ async function parseConfig(text: string, file: string, validate: ValidateFunctio
     }
   });
   const base = dirname(file);
-  const config: FileConfig = { file, exceptions: raw.exceptions ?? [] };
+  const exceptions = raw.exceptions ?? [];
+  const config: FileConfig = { file, exceptions, exceptionLines: exceptions.map((_, i) => lineOf(doc, counter, ['exceptions', i])) };
   if (typeof raw.bundle === 'string') config.bundle = raw.bundle;
   if (typeof raw.digest === 'string') config.digest = raw.digest;
   if (raw.fail_on !== undefined) config.fail_on = raw.fail_on as Severity;

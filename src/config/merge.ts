@@ -37,6 +37,8 @@ export interface EffectiveConfig {
   formats: FormatSpec[];
   source_root?: string;
   exceptions: Exception[];
+  /** Where each exception is written (`cipa.yaml:14`), same order; empty without a file. */
+  exceptionSources: string[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function mergeConfig(fileConfig: FileConfig | undefined, flags: EvalFlags
     data: pick(flags.data, file?.data),
     formats,
     exceptions: [...(file?.exceptions ?? [])],
+    exceptionSources: file ? file.exceptionLines.map((line) => `${file.file}:${line}`) : [],
   };
   if (file !== undefined) out.file = file.file;
   const bundle = flags.bundle ?? file?.bundle;

@@ -59,11 +59,12 @@ describe('loadConfig', () => {
           ticket: 'SEC-123',
         },
       ],
+      exceptionLines: [12],
     });
   });
 
   it('accepts an empty file', async () => {
-    expect(await parseConfigText('', 'cipa.yaml')).toEqual({ file: 'cipa.yaml', exceptions: [] });
+    expect(await parseConfigText('', 'cipa.yaml')).toEqual({ file: 'cipa.yaml', exceptions: [], exceptionLines: [] });
   });
 
   it.each([
@@ -120,6 +121,7 @@ describe('mergeConfig', () => {
       data: [],
       formats: [{ format: 'text' }],
       exceptions: [],
+      exceptionSources: [],
     });
   });
 
@@ -133,6 +135,7 @@ describe('mergeConfig', () => {
     expect(merged.formats).toEqual([{ format: 'json' }, { format: 'junit', path: 'r.xml' }]);
     expect(merged.source_root).toBe('infra');
     expect(merged.exceptions).toHaveLength(1);
+    expect(merged.exceptionSources).toEqual(['cipa.yaml:12']);
     expect(merged.digest).toBe(`sha256:${'a'.repeat(64)}`);
     expect(merged.file).toBe('cipa.yaml');
   });
