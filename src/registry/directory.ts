@@ -174,14 +174,23 @@ export class DirectoryRegistry {
           staged,
         };
         await writeFileAtomic(this.journalPath, `${JSON.stringify(pending, null, 2)}\n`);
-        await stage('journaled');
-        await mkdir(join(this.root, target.name, target.version), { recursive: true });
-        await rename(staged, path);
-        await syncDir(join(this.root, target.name, target.version));
-        await stage('renamed');
-        addToIndex(index, pending);
-        await writeFileAtomic(this.indexPath, serializeIndex(index));
-        await stage('indexed');
+        let indexed = false;
+        try {
+          await stage('journaled');
+          await mkdir(join(this.root, target.name, target.version), { recursive: true });
+          await rename(staged, path);
+          await syncDir(join(this.root, target.name, target.version));
+          await stage('renamed');
+          addToIndex(index, pending);
+          await writeFileAtomic(this.indexPath, serializeIndex(index));
+          indexed = true;
+          await stage('indexed');
+        } catch (error) {
+          // Failed in this process (disk full, permissions): undo, so an error never leaves a version behind.
+          if (!indexed) await rm(path, { force: true }).catch(() => undefined);
+          await rm(this.journalPath, { force: true }).catch(() => undefined);
+          throw error instanceof RegistryError ? error : new RegistryError(`${path}: cannot publish: ${describeFsError(error)}`, undefined, error);
+        }
         await rm(this.journalPath, { force: true });
         return { name: target.name, version: target.version, digest, size: bytes.byteLength, path, unchanged: false };
       }, options.lock);

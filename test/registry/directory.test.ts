@@ -83,6 +83,21 @@ describe('DirectoryRegistry in process', () => {
     await expect(registry.setChannel('x', 'stable', '2.0.0')).rejects.toThrow(/x@2.0.0 is not published/);
   });
 
+  it('a publication that fails in process is undone: no file, no entry, no journal', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-reg-'));
+    const bytes = fakeBundle();
+    const failing = registry.publish(bytes, { name: 'cipa', version: '1.0.0', channel: 'stable' }, {
+      onStage: (stage) => {
+        if (stage === 'renamed') throw new Error('disk full (simulated)');
+      },
+    });
+    await expect(failing).rejects.toThrow(/cipa\/1\.0\.0\/bundle\.tar\.gz: cannot publish: disk full/);
+    expect(existsSync(registry.bundlePath('cipa', '1.0.0'))).toBe(false);
+    expect((await registry.readIndex()).bundles.cipa).toBeUndefined();
+    expect(await registry.check()).toEqual([]);
+    expect((await registry.publish(bytes, { name: 'cipa', version: '1.0.0' })).unchanged).toBe(false);
+  });
+
   it('accepts /-separated names and lists them as nested directories', async () => {
     const registry = new DirectoryRegistry(tmp('cipa-reg-'));
     const bytes = fakeBundle();
