@@ -122,6 +122,12 @@ describe('readBundleBytes rejects hostile or ambiguous archives', () => {
     await expect(readBundleBytes(craftTarGz([manifest], { end: false }), 'noend')).rejects.toThrow(/no end-of-archive marker/);
   });
 
+  it('rejects garbage after the gzip stream (opa 1.22.4 ignores it; cipa is stricter)', async () => {
+    const good = Buffer.from(craftTarGz([manifest]));
+    const trailing = new Uint8Array(Buffer.concat([good, Buffer.from('GARBAGE-TRAILER')] as unknown as Uint8Array[]));
+    await expect(readBundleBytes(trailing, 'trailer')).rejects.toThrow(/trailer: corrupt gzip data/);
+  });
+
   it('rejects a gzip inside the gzip', async () => {
     await expect(readBundleBytes(gzip(craftTarGz([manifest])), 'double')).rejects.toThrow(/compressed archive inside/);
   });
