@@ -27,20 +27,107 @@ function isBlank(bytes: Buffer): boolean {
 }
 
 function describeJsonError(text: string, error: unknown, offset: number): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Unexpected end of JSON input|Unterminated string|Expected .* after/.test(message) && /end of JSON|Unterminated/.test(message)) {
-    return 'is not valid JSON: it ends early (truncated file?)';
-  }
-  const position = /position (\d+)/.exec(message);
-  if (position?.[1] !== undefined) {
-    const at = Number(position[1]);
-    if (at >= text.trimEnd().length) return 'is not valid JSON: it ends early (truncated file?)';
-    const { line, column } = lineAndColumn(text, at);
-    return `is not valid JSON at line ${line}, column ${column} (byte ${offset + at})`;
-  }
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') return 'is not JSON (it does not start with { )';
-  return 'is not valid JSON';
+  // V8's messages do not always carry a position: find it with our own scan (only on this error path).
+  const at = firstJsonError(text) ?? Number(/position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1] ?? NaN);
+  if (Number.isNaN(at)) return 'is not valid JSON';
+  if (at >= text.trimEnd().length) return 'is not valid JSON: it ends early (truncated file?)';
+  const { line, column } = lineAndColumn(text, at);
+  return `is not valid JSON at line ${line}, column ${column} (byte ${offset + at})`;
+}
+
+/** Offset of the first character that breaks JSON's grammar, or undefined when the text is valid JSON. */
+export function firstJsonError(text: string): number | undefined {
+  let i = 0;
+  const n = text.length;
+  const space = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  // An explicit stack instead of recursion: deeply nested input cannot overflow ours.
+  const stack: Array<'{' | '['> = [];
+  const literal = (word: string): boolean => {
+    if (text.startsWith(word, i)) {
+      i += word.length;
+      return true;
+    }
+    return false;
+  };
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (ch === 0x22) {
+        i++;
+        return true;
+      }
+      if (ch < 0x20) return false;
+      if (ch === 0x5c) {
+        const esc = text[i + 1];
+        if (esc === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          i += 6;
+        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i += 2;
+        else return false;
+      } else i++;
+    }
+    return false;
+  };
+  const number = (): boolean => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  // Consumes one value; on an opening bracket it descends (iteratively) until a scalar or an empty container.
+  const scalarOrOpen = (): boolean => {
+    for (;;) {
+      space();
+      const ch = text[i];
+      if (ch === '{' || ch === '[') {
+        stack.push(ch);
+        i++;
+        space();
+        if (text[i] === (ch === '{' ? '}' : ']')) {
+          stack.pop();
+          i++;
+          return true;
+        }
+        if (ch === '{') {
+          if (text[i] !== '"' || !string()) return false;
+          space();
+          if (text[i] !== ':') return false;
+          i++;
+        }
+        continue;
+      }
+      if (ch === '"') return string();
+      if (ch === 't') return literal('true');
+      if (ch === 'f') return literal('false');
+      if (ch === 'n') return literal('null');
+      return number();
+    }
+  };
+  if (!scalarOrOpen()) return i;
+  for (;;) {
+    space();
+    const top = stack.at(-1);
+    if (top === undefined) return i < n ? i : undefined;
+    if (text[i] === ',') {
+      i++;
+      if (top === '{') {
+        space();
+        if (text[i] !== '"' || !string()) return i;
+        space();
+        if (text[i] !== ':') return i;
+        i++;
+      }
+      if (!scalarOrOpen()) return i;
+    } else if (text[i] === (top === '{' ? '}' : ']')) {
+      stack.pop();
+      i++;
+    } else return i;
+  }
 }
 
 function lineAndColumn(text: string, at: number): { line: number; column: number } {

@@ -1,0 +1,42 @@
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPlan, type LoadedBundle } from '../src/evaluate.js';
+import type { PolicyReport } from '../src/model.js';
+import { bundleFromRego, nativeReports, wasmBundle, type TestBundle } from './support/policy.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIRS = [join(ROOT, 'testdata', 'plans'), join(ROOT, '..', 'shared', 'plans')];
+const plans = DIRS.filter((d) => existsSync(d)).flatMap((d) =>
+  readdirSync(d).filter((f) => f.endsWith('.json')).sort().map((f) => join(d, f)),
+);
+
+function comparable(report: PolicyReport): string[] {
+  return report.decisions
+    .map((d) => JSON.stringify([d.control, d.resource, d.status, d.severity, d.resource_type, d.module, [...d.messages].sort()]))
+    .sort();
+}
+
+describe('differential: the Wasm path (slimmed input) decides exactly as native opa on the raw plan', () => {
+  let bundle: TestBundle;
+  let wasm: LoadedBundle;
+  let native: Map<string, PolicyReport>;
+
+  beforeAll(async () => {
+    bundle = await bundleFromRego();
+    wasm = await wasmBundle(bundle);
+    native = await nativeReports(bundle.path, plans.map((p) => ({ name: p, input: JSON.parse(readFileSync(p, 'utf8')) as unknown })));
+  });
+
+  it('covers the shared plans and the project\'s own', () => {
+    expect(plans.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(plans.map((p) => [p.slice(p.lastIndexOf('/') + 1), p] as const))('%s', async (_name, path) => {
+    const plan = await readPlan(path);
+    const fromWasm = wasm.engine.evaluate(plan.input, path);
+    const fromNative = native.get(path)!;
+    expect(comparable(fromWasm)).toEqual(comparable(fromNative));
+    expect(fromWasm.resources).toBe(fromNative.resources);
+  });
+});
