@@ -242,8 +242,10 @@ export async function pushOciBundle(reference: string, bytes: Uint8Array, option
   const existing = await fetchManifest(client, ref.tag, 'push,pull', true);
   if (existing !== undefined) {
     const held = tarLayer(existing.manifest);
-    if (held?.digest === layer.digest && existing.digest === manifestDigest) {
-      return { ref: pinned, manifestDigest, digest: layer.digest as Digest, unchanged: true };
+    if (held?.digest === layer.digest) {
+      // The tag already serves this very bundle (perhaps under another manifest, e.g. pushed by oras): keep it.
+      const existingRef = formatOciRef({ registry: ref.registry, repository: ref.repository, digest: existing.digest });
+      return { ref: existingRef, manifestDigest: existing.digest, digest: layer.digest as Digest, unchanged: true };
     }
     if (!options.force) {
       throw new RegistryError(

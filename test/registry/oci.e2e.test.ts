@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/registry/digest.js';
@@ -9,6 +10,11 @@ import { OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, parseOciRef, pullOciBundle, pushOc
 import { killAll } from '../support/children.js';
 import { opaBuild, type RunningOpa, startOpa, tmp, waitUntil } from '../support/opa.js';
 import { locateOras, oras, readBytes, type RunningRegistry, startOciRegistry } from '../support/registry.js';
+
+function spawnOras(cwd: string, args: string[]): void {
+  const result = spawnSync(locateOras(), args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`oras ${args.join(' ')} failed: ${result.stderr}${result.error?.message ?? ''}`);
+}
 
 describe('parseOciRef', () => {
   it('reads host, port, nested repository, tag and digest', () => {
@@ -94,7 +100,7 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
     expect((await resolveBundleRef(pushed.ref, { cacheDir })).digest).toBe(sha256Digest(v1));
   });
 
-  it('oras sees a valid OCI artifact: OCI manifest, {} config, exactly one tar+gzip layer that is the bundle', () => {
+  it('oras sees a valid OCI artifact: OCI manifest, {} config, exactly one tar+gzip layer that is the bundle', async () => {
     const manifest = JSON.parse(oras(['manifest', 'fetch', '--plain-http', `${registry.host}/cipa/demo:1.0.0`])) as {
       mediaType: string; config: { mediaType: string; size: number }; layers: Array<{ mediaType: string; digest: string }>;
     };
@@ -104,6 +110,15 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
     expect(manifest.layers).toHaveLength(1);
     expect(manifest.layers[0]!.mediaType).toBe(OCI_LAYER);
     expect(manifest.layers[0]!.digest).toBe(sha256Digest(v1));
+    // and what oras pushes for the same bundle (another manifest: its own config and annotations) counts as the same bundle
+    const orasDir = tmp('cipa-oras-push-');
+    writeFileSync(join(orasDir, 'bundle.tar.gz'), v1);
+    writeFileSync(join(orasDir, 'config.json'), '{}');
+    spawnOras(orasDir, ['push', '--plain-http', `${registry.host}/cipa/by-oras:1.0.0`, '--config', 'config.json:application/vnd.oci.image.config.v1+json', 'bundle.tar.gz:application/vnd.oci.image.layer.v1.tar+gzip']);
+    const again = await pushOciBundle(`oci://${registry.host}/cipa/by-oras:1.0.0`, v1);
+    expect(again.unchanged).toBe(true);
+    expect((await pullOciBundle(again.ref)).digest).toBe(sha256Digest(v1));
+    await expect(pushOciBundle(`oci://${registry.host}/cipa/by-oras:1.0.0`, v2)).rejects.toThrow(/already holds a different artifact/);
     const out = tmp('cipa-oras-');
     oras(['pull', '--plain-http', '-o', out, `${registry.host}/cipa/demo:1.0.0`]);
     expect(readdirSync(out)).toEqual(['bundle.tar.gz']);
