@@ -141,4 +141,21 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
     await pushOciBundle(`oci://${registry.host}/cipa/live:stable`, v2, { force: true });
     expect(await waitUntil(async () => ((await result()) === 'oci-2' ? 'oci-2' : undefined), 60_000, 'OPA to follow the moved tag')).toBe('oci-2');
   });
+
+  it('a real OPA also pulls by manifest digest (resource pinned with @sha256:…)', async () => {
+    const pushed = await pushOciBundle(`oci://${registry.host}/cipa/pinned:1.0.0`, v2);
+    const pinnedOpa = await startOpa({
+      services: { registry: { url: `http://${registry.host}`, type: 'oci' } },
+      bundles: {
+        demo: { service: 'registry', resource: `${registry.host}/cipa/pinned@${pushed.manifestDigest}`, polling: { min_delay_seconds: 1, max_delay_seconds: 1 } },
+      },
+      persistence_directory: tmp('cipa-opa-persist-'),
+    });
+    try {
+      const result = async () => ((await pinnedOpa.get('/v1/data/cipa/demo/version')).body as { result?: string }).result;
+      expect(await waitUntil(result, 60_000, `OPA to activate ${pushed.ref}`)).toBe('oci-2');
+    } finally {
+      pinnedOpa.stop();
+    }
+  });
 });
