@@ -35,7 +35,10 @@ export async function compileWasm(policyDirs: string[]): Promise<Buffer> {
 
 /** Turns opa's compiler output into one line: file:line and the problem, with the fix for unavailable builtins. */
 export function compileError(output: string): CompileError {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim().replace(/^error: \d+ errors? occurred:\s*/, ''))
+    .filter(Boolean);
   const located = lines.find((l) => /^\S+\.rego:\d+:/.test(l)) ?? lines.find((l) => !/errors? occurred:?$/.test(l)) ?? 'opa build failed';
   const m = /^(\S+\.rego):(\d+): (\S+): (.*)$/.exec(located);
   if (!m) return new CompileError(`opa build failed: ${located}`);
