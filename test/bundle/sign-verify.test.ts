@@ -8,7 +8,7 @@ import { readBundleBytes, type Bundle } from '../../src/bundle/read.js';
 import { fileHashes, signBundle, signFiles, signPayload, signaturePayload, signaturesFileBytes, type SignOptions } from '../../src/bundle/sign.js';
 import { checkNotDowngrade, verifyBundle, type VerifyOptions } from '../../src/bundle/verify.js';
 import { bundleBytes } from '../../src/bundle/write.js';
-import { decodeJws, enc, sampleFiles, testKey, tmp, type TestKeyPair } from './helpers.js';
+import { decodeJws, enc, opa, sampleFiles, testKey, tmp, type TestKeyPair } from './helpers.js';
 
 const keyDir = tmp('cipa-sv-keys-');
 const keys = new Map<JwsAlgorithm, TestKeyPair>(JWS_ALGORITHMS.map((alg) => [alg, testKey(alg, `k-${alg.toLowerCase()}`, keyDir)]));
@@ -217,6 +217,30 @@ describe('verifyBundle accepts', () => {
   it('MD5 hashes when the caller explicitly allows them (OPA does)', async () => {
     const files = await signed({ hashAlgorithm: 'MD5' });
     await expect(verifyBundle(await asBundle(files), { keys: trust(rs.verification), hashAlgorithms: ['MD5'] })).resolves.toMatchObject({ signed: true });
+  });
+});
+
+describe('a known OPA-format token (HS256, secret "secret", kid foo, scope write; research note §2.9)', () => {
+  const jwt =
+    'eyJhbGciOiJIUzI1NiIsImtpZCI6ImZvbyIsInR5cCI6IkpXVCJ9.eyJmaWxlcyI6W3sibmFtZSI6Ii5tYW5pZmVzdCIsImhhc2giOiI1MDdhMmMzOGExNDQxZGI1OGQyY2I4Nzk4MmM0MmFhOTFhNDM0MmVmNDIyYTZiNTQyZWRkZWJlZWY2ZjA0MTJmIiwiYWxnb3JpdGhtIjoiU0hBLTI1NiJ9LHsibmFtZSI6ImEvYi9jL2RhdGEuanNvbiIsImhhc2giOiJhNjE1ZWVhZWUyMWRlNTE3OWRlMDgwZGU4YzMwNTJjOGRhOTAxMTM4NDA2YmE3MWMzOGMwMzI4NDVmN2Q1NGY0IiwiYWxnb3JpdGhtIjoiU0hBLTI1NiJ9LHsibmFtZSI6Imh0dHAvcG9saWN5L3BvbGljeS5yZWdvIiwiaGFzaCI6ImY2NjQ0NjFlMzAzYjM3YzIwYzVlMGJlMjkwMDg4MTY3OGNkZjhlODYwYWE0MzNhNWExNGQ0OTRiYTNjNjY2NDkiLCJhbGdvcml0aG0iOiJTSEEtMjU2In1dLCJpYXQiOjE1OTIyNDgwMjcsImlzcyI6IkpXVFNlcnZpY2UiLCJzY29wZSI6IndyaXRlIn0.XgJUTxzmPWajTajwelSgMwfRQ8jOkjg31xeWXQ5D7do';
+  const files = () =>
+    new Map<string, Uint8Array>([
+      ['.manifest', enc('{"revision": "quickbrownfaux"}')],
+      ['a/b/c/data.json', enc('[1,2,3]')],
+      ['http/policy/policy.rego', enc('package example')],
+      ['.signatures.json', enc(JSON.stringify({ signatures: [jwt] }))],
+    ]);
+  const foo: VerificationKey = { id: 'foo', algorithm: 'HS256', key: enc('secret') };
+
+  it('verifies in OPA-compatible mode (it has no cipa claim) and the real opa accepts the same bytes', async () => {
+    const bundle = await asBundle(files());
+    await expect(verifyBundle(bundle, { keys: trust(foo), scope: 'write', requireIdentity: false })).resolves.toMatchObject({ keyId: 'foo', scope: 'write' });
+    await expect(verifyBundle(bundle, { keys: trust({ ...foo, key: enc('Secret') }), scope: 'write', requireIdentity: false })).rejects.toThrow(/failed to verify/);
+    const dir = tmp('cipa-known-');
+    const path = join(dir, 'known.tar.gz');
+    writeFileSync(path, bundleBytes(files()));
+    const r = opa(['build', '-b', path, '-o', join(dir, 'out.tar.gz'), '--verification-key', 'secret', '--verification-key-id', 'foo', '--signing-alg', 'HS256', '--scope', 'write'], dir);
+    expect(r.status, r.stderr).toBe(0);
   });
 });
 
