@@ -168,19 +168,24 @@ export async function readBundleBytes(bytes: Uint8Array, source: string, limits:
       return;
     }
     const name = entry.path;
-    let path: string;
-    try {
-      path = normalizeBundlePath(entry.type === 'Directory' ? name.replace(/\/+$/, '') || '.' : name, source);
-    } catch (error) {
-      if (entry.type === 'Directory' && (name === '/' || name === './' || name === '.')) {
-        entry.resume();
-        return;
+    if (entry.type === 'Directory') {
+      // Skipped, but a hostile name is still an error: only the root (`/`, `./`) or a clean relative path.
+      const trimmed = name.replace(/\/+$/, '');
+      if (trimmed !== '' && trimmed !== '.') {
+        try {
+          normalizeBundlePath(trimmed, source);
+        } catch (error) {
+          failure ??= error as BundleError;
+        }
       }
-      failure ??= error as BundleError;
       entry.resume();
       return;
     }
-    if (entry.type === 'Directory') {
+    let path: string;
+    try {
+      path = normalizeBundlePath(name, source);
+    } catch (error) {
+      failure ??= error as BundleError;
       entry.resume();
       return;
     }
@@ -266,12 +271,22 @@ export async function readBundleBytes(bytes: Uint8Array, source: string, limits:
         fail(`decompresses to more than ${tarCap} bytes (limit ${max.maxTotalBytes} bytes of files)`, 'possible gzip bomb');
         return settle();
       }
-      // node-tar needs a real Buffer (it calls Buffer methods); the cast only bridges the typings.
-      parser.write(chunk as unknown as Uint8Array);
+      try {
+        // node-tar needs a real Buffer (it calls Buffer methods); the cast only bridges the typings.
+        parser.write(chunk as unknown as Uint8Array);
+      } catch (error) {
+        fail(`not a valid tar archive: ${(error as Error).message}`);
+      }
       if (failure) settle();
     });
     gunzip.on('end', () => {
-      if (!failure) parser.end();
+      if (!failure) {
+        try {
+          parser.end();
+        } catch (error) {
+          fail(`not a valid tar archive: ${(error as Error).message}`);
+        }
+      }
       settle();
     });
     gunzip.on('error', (error: Error) => {

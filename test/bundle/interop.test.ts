@@ -72,6 +72,19 @@ describe('bundles signed by opa verify in cipa', () => {
     await expect(verifyBundle(claimsBundle, { keys: ring, keyId: 'release', scope: 'dev' })).rejects.toThrow(/scope mismatch/);
   });
 
+  it('a signed Wasm bundle from opa build -t wasm reads (manifest wasm entries, policy.wasm) and verifies', async () => {
+    const dir = tmp('cipa-opawasm-');
+    writeTree(join(dir, 'src'), new Map([['demo/p.rego', enc('package demo\n\nallow if input.ok\n')]]));
+    const out = join(dir, 'w.tar.gz');
+    const r = opa(['build', '-t', 'wasm', '-e', 'demo/allow', '-b', '.', '-o', out, '--revision', 'r9', '--signing-key', 'wasm-secret', '--signing-alg', 'HS256'], join(dir, 'src'));
+    expect(r.status, r.stderr).toBe(0);
+    const bundle = await readBundle(out);
+    expect(bundle.manifest.wasm).toEqual([{ entrypoint: 'demo/allow', module: '/policy.wasm' }]);
+    expect(bundle.files.get('policy.wasm')?.subarray(0, 4).toString('hex')).toBe('0061736d');
+    const ring = keyRing([{ id: 'default', algorithm: 'HS256', key: enc('wasm-secret') }]);
+    await expect(verifyBundle(bundle, { keys: ring, requireIdentity: false })).resolves.toMatchObject({ keyId: 'default', signed: true });
+  });
+
   it('a cipa bundle re-signed by opa sign (tarball input) verifies in cipa', async () => {
     const dir = tmp('cipa-opasign-');
     const ours = testKey('ES256', 'cipa-key', join(dir, 'keys'));

@@ -75,6 +75,7 @@ describe('readBundleBytes rejects hostile or ambiguous archives', () => {
     ['an empty segment', [{ name: '/a//b', body: 'x' }], /empty or \. path segment/],
     ['a . segment', [{ name: '/a/./b', body: 'x' }], /empty or \. path segment/],
     ['a backslash', [{ name: '/a\\..\\b', body: 'x' }], /backslash/],
+    ['a directory entry escaping the bundle', [{ name: '/../up/', type: 'Directory' }], /escapes the bundle/],
     ['a duplicate name', [{ name: '/a.rego', body: 'x' }, { name: '/a.rego', body: 'y' }], /duplicate entry 'a\.rego'/],
     ['a duplicate after normalising / and no slash', [{ name: '/a.rego', body: 'x' }, { name: 'a.rego', body: 'y' }], /duplicate entry 'a\.rego'/],
     ['a duplicate after normalising ./', [{ name: './a.rego', body: 'x' }, { name: '/a.rego', body: 'y' }], /duplicate entry 'a\.rego'/],
