@@ -45,15 +45,26 @@ if [ -n "${CIPA_REGISTRY_EXTRA_CONFIG:-}" ]; then printf '%s\n' "$CIPA_REGISTRY_
 pid=$!
 echo "$pid" >"$dir/registry.pid"
 
+# GET /v2/ over bash's /dev/tcp (no curl needed): 200, or 401 under token auth, means it is up.
+probe() {
+  local status=''
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1:%s\r\n\r\n' "$port" >&3
+  read -r -t 2 status <&3 || true
+  exec 3>&-
+  case "$status" in
+    *' 200 '* | *' 401 '*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 for _ in $(seq 1 100); do
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "start-registry: docker-registry exited at start; its log:" >&2
     cat "$dir/registry.log" >&2
     exit 4
   fi
-  # 200, or 401 when the registry is configured with token auth: either way it is up
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v2/" || true)
-  if [ "$code" = 200 ] || [ "$code" = 401 ]; then
+  if probe; then
     echo "PID $pid"
     exit 0
   fi
