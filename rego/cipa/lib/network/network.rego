@@ -361,3 +361,12 @@ attribute_refers_to(from, attribute, to_address) if {
 	some key in tfplan.resolve_reference(tfplan.module_of_key(from.config_key, block), ref)
 	key == tfplan.resources[to_address].config_key
 }
+
+# --- Account settings --------------------------------------------------------------------------------------
+
+# EBS encryption by default turned on in the same plan (aws_ebs_encryption_by_default, enabled defaults to true):
+# every new EBS volume of the account and region is encrypted.
+ebs_encryption_by_default if {
+	some address in object.get(tfplan.by_type, "aws_ebs_encryption_by_default", set())
+	setting(tfplan.resources[address], ["enabled"], true) == true
+}

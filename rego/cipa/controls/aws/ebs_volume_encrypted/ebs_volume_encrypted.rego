@@ -60,10 +60,7 @@ unknown[address] contains concat("", [
 }
 
 # EBS encryption by default, turned on in the same plan, encrypts every new volume whatever `encrypted` says.
-account_default_encryption if {
-	some address in object.get(tfplan.by_type, "aws_ebs_encryption_by_default", set())
-	network.setting(tfplan.resources[address], ["enabled"], true) == true
-}
+account_default_encryption if network.ebs_encryption_by_default
 
 _from_snapshot(volume) if {
 	not network.configured_at(volume, ["encrypted"])
