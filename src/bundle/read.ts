@@ -243,6 +243,8 @@ export async function readBundleBytes(bytes: Uint8Array, source: string, limits:
   const parser = new Parser({ strict: true, maxMetaEntrySize: MAX_META_BYTES });
   parser.on('entry', onEntry);
   parser.on('error', (error: Error) => fail(`not a valid tar archive: ${error.message}`));
+  // node-tar drops pax/long-name records above maxMetaEntrySize, where Go would apply them: refuse instead.
+  parser.on('ignoredEntry', (entry: ReadEntry) => fail(`tar metadata record for '${entry.path}' is larger than ${MAX_META_BYTES} bytes`));
   parser.on('eof', () => {
     sawEnd = true;
   });

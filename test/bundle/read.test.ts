@@ -129,6 +129,11 @@ describe('readBundleBytes rejects hostile or ambiguous archives', () => {
     await expect(readBundleBytes(trailing, 'trailer')).rejects.toThrow(/trailer: corrupt gzip data/);
   });
 
+  it('rejects an oversized pax record instead of silently dropping it (Go would apply it)', async () => {
+    const entries: CraftedEntry[] = [{ name: 'short.rego', body: 'x', pax: { path: 'p.rego', comment: 'x'.repeat(70 * 1024) } }];
+    await expect(readBundleBytes(craftTarGz(entries), 'bigpax')).rejects.toThrow(/tar metadata record .* is larger than 65536 bytes/);
+  });
+
   it('rejects a gzip inside the gzip', async () => {
     await expect(readBundleBytes(gzip(craftTarGz([manifest])), 'double')).rejects.toThrow(/compressed archive inside/);
   });
