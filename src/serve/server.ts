@@ -33,6 +33,8 @@ export interface BundleServerOptions {
   maxWaitSeconds?: number;
   /** How often a held request re-reads the index (default 250 ms). */
   pollMs?: number;
+  /** Most requests held at once (default 1000); past that, long polls are answered at once. */
+  maxWaiting?: number;
 }
 
 const LONG_POLL_TYPE = 'application/vnd.openpolicyagent.bundles';
@@ -42,6 +44,7 @@ interface ServerState {
   waiting: number;
   maxWaitSeconds: number;
   pollMs: number;
+  maxWaiting: number;
 }
 
 export interface RunningBundleServer {
@@ -62,7 +65,13 @@ export async function startBundleServer(options: BundleServerOptions): Promise<R
     throw new RegistryError(`${options.registry}: ${describeFsError(error)}`, 'pass the root of a directory registry with --registry');
   }
   const host = options.host ?? '127.0.0.1';
-  const state: ServerState = { closing: false, waiting: 0, maxWaitSeconds: options.maxWaitSeconds ?? 120, pollMs: options.pollMs ?? 250 };
+  const state: ServerState = {
+    closing: false,
+    waiting: 0,
+    maxWaitSeconds: options.maxWaitSeconds ?? 120,
+    pollMs: options.pollMs ?? 250,
+    maxWaiting: options.maxWaiting ?? 1000,
+  };
   const server = createServer(bundleHandler(new DirectoryRegistry(options.registry), options.log, state));
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -89,7 +98,7 @@ export async function startBundleServer(options: BundleServerOptions): Promise<R
   };
 }
 
-export function bundleHandler(registry: DirectoryRegistry, log?: (line: string) => void, state: ServerState = { closing: false, waiting: 0, maxWaitSeconds: 120, pollMs: 250 }) {
+export function bundleHandler(registry: DirectoryRegistry, log?: (line: string) => void, state: ServerState = { closing: false, waiting: 0, maxWaitSeconds: 120, pollMs: 250, maxWaiting: 1000 }) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     handle(registry, request, response, state).then(
       (note) => log?.(`${request.method} ${request.url} ${response.statusCode}${note ? ` ${note}` : ''}`),
@@ -148,7 +157,7 @@ async function handle(registry: DirectoryRegistry, request: IncomingMessage, res
   const prefer = request.headers.prefer;
   const wait = longPollWait(Array.isArray(prefer) ? prefer.join(",") : prefer);
   let held = false;
-  if (wait > 0 && etagMatches(request.headers['if-none-match'], `"${resolved.digest}"`)) {
+  if (wait > 0 && state.waiting < state.maxWaiting && etagMatches(request.headers['if-none-match'], `"${resolved.digest}"`)) {
     const deadline = Date.now() + Math.min(wait, state.maxWaitSeconds) * 1000;
     const current = resolved.digest;
     state.waiting++;

@@ -161,4 +161,25 @@ describe('bundle server long polling', () => {
     expect([304, 'closed']).toContain(await pending);
     await waitUntil(async () => (server.waiting() === 0 ? true : undefined), 5_000, 'the hold to end', 20);
   });
+
+  it('holds at most maxWaiting requests; the next long poll is answered at once', async () => {
+    const registry = new DirectoryRegistry(tmp('cipa-serve-lp-'));
+    const a = bundle();
+    await registry.publish(a, { name: 'lp', version: '1.0.0', channel: 'stable' });
+    const server = await startBundleServer({ registry: registry.root, port: 0, pollMs: 50, maxWaiting: 1 });
+    const ask = () => fetch(`${server.url}/bundles/lp/stable`, {
+      headers: { 'If-None-Match': `"${sha256Digest(a)}"`, Prefer: 'modes=snapshot,delta;wait=60' },
+      signal: AbortSignal.timeout(20_000),
+    });
+    try {
+      const first = ask().then((r) => r.status, () => 'closed');
+      await waitUntil(async () => (server.waiting() === 1 ? true : undefined), 10_000, 'the first request to be held', 20);
+      expect((await ask()).status).toBe(304);
+      expect(server.waiting()).toBe(1);
+      await server.close();
+      expect([304, 'closed']).toContain(await first);
+    } finally {
+      await server.close();
+    }
+  });
 });
