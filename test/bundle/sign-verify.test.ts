@@ -1,6 +1,7 @@
 import { constants, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BundleError, InputError, SignatureError } from '../../src/errors.js';
 import { JWS_ALGORITHMS, keyRing, type JwsAlgorithm, type VerificationKey } from '../../src/bundle/keys.js';
@@ -181,6 +182,35 @@ describe('verifyBundle refuses', () => {
 
   it('a signed bundle when no key is configured', async () => {
     await expect(verifyBundle(await asBundle(await signed()), { keys: new Map() })).rejects.toThrow(/verification key not provided/);
+  });
+});
+
+describe('property: any change to any signed byte is caught', () => {
+  it('signs random bundles, then flips one byte of one file: verify refuses with a digest mismatch', async () => {
+    const hs = keys.get('HS256')!;
+    const segment = fc.stringMatching(/^[a-z0-9_-]{1,10}$/);
+    const name = fc.array(segment, { minLength: 1, maxLength: 3 }).map((p) => `${p.join('/')}.rego`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(name, fc.uint8Array({ minLength: 1, maxLength: 500 }), { minKeys: 1, maxKeys: 6 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        async (record, pick, at, xor) => {
+          const files = new Map<string, Uint8Array>([['.manifest', sampleFiles().get('.manifest')!], ...Object.entries(record)]);
+          const signedFiles = await signBundle(files, { key: hs.signing });
+          const ring = trust(hs.verification);
+          await expect(verifyBundle(await asBundle(signedFiles), { keys: ring })).resolves.toMatchObject({ signed: true });
+          const names = Object.keys(record);
+          const victim = names[pick % names.length]!;
+          const bytes = new Uint8Array(signedFiles.get(victim)!);
+          bytes[at % bytes.length] = bytes[at % bytes.length]! ^ xor;
+          const tampered = new Map(signedFiles).set(victim, bytes);
+          await expect(verifyBundle(await asBundle(tampered), { keys: ring })).rejects.toThrow(`${victim}: digest mismatch`);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 
