@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signBundle } from '../../src/bundle/sign.js';
+import { bundleBytes } from '../../src/bundle/write.js';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { resolveBundleRef } from '../../src/registry/resolve.js';
@@ -156,6 +159,39 @@ describe('OCI bundles in a real registry (docker-registry), read by a real OPA',
       expect(await waitUntil(result, 60_000, `OPA to activate ${pushed.ref}`)).toBe('oci-2');
     } finally {
       pinnedOpa.stop();
+    }
+  });
+
+  it('signed bundles over OCI: OPA verifies the layer, refuses a tampered push and keeps the good bundle', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const files = (version: string) => new Map<string, Uint8Array>([
+      ['.manifest', enc(JSON.stringify({ revision: version, roots: ['cipa'], metadata: { name: 'signed', version } }))],
+      ['cipa/demo/demo.rego', enc(`package cipa.demo\n\nversion := "signed-${version}"\n`)],
+    ]);
+    const signed = await signBundle(files('1.0.0'), { key: { id: 'k', algorithm: 'ES256', key: privateKey } });
+    const good = new Uint8Array(bundleBytes(signed));
+    const tampered = new Map(await signBundle(files('1.1.0'), { key: { id: 'k', algorithm: 'ES256', key: privateKey } }));
+    tampered.set('cipa/demo/demo.rego', enc('package cipa.demo\n\nversion := "forged"\n'));
+    const forged = new Uint8Array(bundleBytes(tampered));
+    const ref = `oci://${registry.host}/cipa/signed:prod`;
+    await pushOciBundle(ref, good);
+    const verifying = await startOpa({
+      services: { registry: { url: `http://${registry.host}`, type: 'oci' } },
+      keys: { k: { algorithm: 'ES256', key: publicKey.export({ type: 'spki', format: 'pem' }).toString() } },
+      bundles: {
+        demo: { service: 'registry', resource: `${registry.host}/cipa/signed:prod`, polling: { min_delay_seconds: 1, max_delay_seconds: 1 }, signing: { keyid: 'k' } },
+      },
+      persistence_directory: tmp('cipa-opa-persist-'),
+    });
+    try {
+      const result = async () => ((await verifying.get('/v1/data/cipa/demo/version')).body as { result?: string }).result;
+      expect(await waitUntil(result, 60_000, 'OPA to activate the signed OCI bundle')).toBe('signed-1.0.0');
+      await pushOciBundle(ref, forged, { force: true });
+      await waitUntil(async () => verifying.logs().split('\n').find((l) => /"level":"error"/.test(l) && /demo\.rego.*digest mismatch/.test(l)), 60_000, 'OPA to reject the tampered OCI bundle');
+      expect(await result()).toBe('signed-1.0.0');
+    } finally {
+      verifying.stop();
     }
   });
 });
