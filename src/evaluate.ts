@@ -99,6 +99,8 @@ export interface GateOptions {
   changedOnly?: boolean;
   only?: string[];
   skip?: string[];
+  /** A control selector (ids or globs, from --only/--skip); combined with only/skip. */
+  select?: (id: string) => boolean;
   /** Today (YYYY-MM-DD, UTC) for enforced_from dates; defaults to now. */
   today?: string;
 }
@@ -116,7 +118,8 @@ export function evaluatePlan(bundle: LoadedBundle, plan: PlanInput): PlanDecisio
 export function buildReport(bundle: LoadedBundle, evaluated: PlanDecisions[], options: GateOptions): EvalReport {
   const byId = new Map(bundle.controls.map((c) => [c.id, c]));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const selected = (id: string) => (!options.only?.length || options.only.includes(id)) && !options.skip?.includes(id);
+  const selected = (id: string) =>
+    (!options.only?.length || options.only.includes(id)) && !options.skip?.includes(id) && (options.select?.(id) ?? true);
   const decisions: Array<Decision & { plan: string }> = [];
   const plans: PlanSummary[] = [];
   for (const { plan, report } of evaluated) {

@@ -42,7 +42,7 @@ describe('cipa eval: bad input is one line and exit 2', () => {
   it.each([
     [['eval'], /plans/],
     [['eval', PLAN, '--fail-on', 'severe'], /fail-on/],
-    [['eval', PLAN, '--only', 'CIPA-NOPE-01'], /no control CIPA-NOPE-01/],
+    [['eval', PLAN, '--only', 'CIPA-NOPE-01'], /no control matches CIPA-NOPE-01/],
     [['eval', '-', '-'], /standard input \(-\) can be read only once/],
     [['eval', PLAN, '--bundle', join(tmp, 'missing.tar.gz')], /missing\.tar\.gz/],
   ])('usage error %j', async (args, message) => {

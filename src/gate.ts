@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadHmacSecret, loadJwks, loadKeyDirectory, loadPublicKey, keyRing, type KeyRing, type VerificationKey } from './bundle/keys.js';
+import { checkNotDowngrade } from './bundle/verify.js';
+import { applyExceptions, type ExpiredException, type StaleException } from './config/exceptions.js';
+import { controlSelector, type EffectiveConfig } from './config/merge.js';
+import { describeFsError, InputError, UsageError } from './errors.js';
+import { buildReport, builtinBundlePath, evaluatePlan, loadBundle, readPlan, summarize, type LoadedBundle, type PlanDecisions } from './evaluate.js';
+import type { EvalReport } from './model.js';
+import { parseDataText } from './policy/definition.js';
+import { validateSettings } from './policy/settings.js';
+import { defaultCacheDir } from './registry/cache.js';
+import { resolveBundleRef } from './registry/resolve.js';
+import { locateResources } from './render/tf-locate.js';
+import type { SourceLocation } from './render/types.js';
+
+export interface TrustOptions {
+  /** PEM public keys (RS/PS/ES) trusted to sign the bundle. */
+  keyFiles?: string[];
+  /** HMAC secret files (HS*). */
+  secretFiles?: string[];
+  /** A directory of keys, or a JWKS file. */
+  keySet?: string;
+  keyId?: string;
+  scope?: string;
+  allowDowngrade?: boolean;
+  /** Where accepted versions are remembered for rollback protection. */
+  stateFile?: string;
+}
+
+export interface GateRequest {
+  plans: string[];
+  config: EffectiveConfig;
+  /** Only resources being created, updated or replaced. */
+  changedOnly?: boolean;
+  trust?: TrustOptions;
+  /** cipa.lock: pins remote bundle references to a digest. */
+  lockfile?: string;
+  today?: Date;
+  stdin?: NodeJS.ReadableStream;
+  /** Progress callbacks (the command draws them; the library never prints). */
+  onPlan?: (index: number, total: number, path: string) => void;
+}
+
+export interface GateOutcome {
+  report: EvalReport;
+  bundle: LoadedBundle;
+  expired: ExpiredException[];
+  stale: StaleException[];
+  locations?: Map<string, SourceLocation>;
+}
+
+/** The CI gate: everything `cipa eval` does between parsing flags and rendering. */
+export async function runGate(request: GateRequest): Promise<GateOutcome> {
+  const { config } = request;
+  const bundle = await openBundle(config, request);
+  const selector = controlSelector(config.only, config.skip, bundle.controls.map((c) => c.id));
+  if (selector.unmatched.length > 0) {
+    throw new UsageError(`--only/--skip: no control matches ${selector.unmatched.join(', ')} in this bundle`, 'list them with `cipa controls`');
+  }
+  const evaluated: PlanDecisions[] = [];
+  for (const [i, path] of request.plans.entries()) {
+    request.onPlan?.(i, request.plans.length, path);
+    evaluated.push(evaluatePlan(bundle, await readPlan(path, request.stdin)));
+  }
+  const today = request.today ?? new Date();
+  const report = buildReport(bundle, evaluated, {
+    failOn: config.fail_on,
+    warnOn: config.warn_on,
+    select: selector.selected,
+    changedOnly: request.changedOnly === true,
+    today: today.toISOString().slice(0, 10),
+  });
+  const outcome = applyExceptions(report.findings, config.exceptions, today);
+  report.findings = outcome.findings;
+  report.summary = summarize(report.decisions, report.findings, { failOn: config.fail_on, warnOn: config.warn_on });
+  const result: GateOutcome = { report, bundle, expired: outcome.expired, stale: outcome.stale };
+  if (config.source_root) result.locations = await locateResources(config.source_root, [...new Set(report.decisions.map((d) => d.resource))]);
+  return result;
+}
+
+async function openBundle(config: EffectiveConfig, request: GateRequest): Promise<LoadedBundle> {
+  const settings = await Promise.all(config.data.map((file) => readSettings(file)));
+  const ref = config.bundle ?? builtinBundlePath();
+  const resolved = await resolveBundleRef(ref, request.lockfile ? { lockfile: request.lockfile } : {});
+  if (config.digest && config.digest !== resolved.digest) {
+    throw new InputError(config.file ?? 'cipa.yaml', `bundle ${ref} has digest ${resolved.digest}, but the configuration pins ${config.digest}`, 'update the pin only after reviewing the new bundle');
+  }
+  const trust = request.trust ?? {};
+  const keys = await trustedKeys(trust);
+  const verify = keys.size > 0 ? { keys, ...(trust.keyId ? { keyId: trust.keyId } : {}), ...(trust.scope ? { scope: trust.scope } : {}) } : undefined;
+  const bundle = await loadBundle(resolved.bytes, resolved.source, { ...(verify ? { verify } : {}), settings });
+  bundle.info.digest = resolved.digest;
+  if (verify) {
+    // Only a verified identity is worth remembering: rollback protection for signed bundles.
+    await checkNotDowngrade(bundle.info.name, bundle.info.version, trust.stateFile ?? join(defaultCacheDir(), 'accepted-versions.json'), {
+      allowDowngrade: trust.allowDowngrade === true,
+    });
+  }
+  return bundle;
+}
+
+async function trustedKeys(trust: TrustOptions): Promise<KeyRing> {
+  const keys: VerificationKey[] = [];
+  const options = (extra: object) => ({ ...(trust.scope ? { scope: trust.scope } : {}), ...extra });
+  for (const file of trust.keyFiles ?? []) keys.push(await loadPublicKey(file, options(trust.keyId && (trust.keyFiles?.length ?? 0) === 1 ? { id: trust.keyId } : {})));
+  for (const file of trust.secretFiles ?? []) keys.push(await loadHmacSecret(file, options(trust.keyId && (trust.secretFiles?.length ?? 0) === 1 ? { id: trust.keyId } : {})));
+  let ring = keyRing(keys);
+  if (trust.keySet) {
+    const set = /\.json$/i.test(trust.keySet) ? await loadJwks(trust.keySet) : await loadKeyDirectory(trust.keySet);
+    ring = keyRing([...ring.values(), ...set.values()], trust.keySet);
+  }
+  return ring;
+}
+
+async function readSettings(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(file, describeFsError(error));
+  }
+  const value = parseDataText(file, text);
+  validateSettings(value, file);
+  return value;
+}
