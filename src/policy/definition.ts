@@ -19,6 +19,9 @@ export interface BundleDefinition {
   file: string;
 }
 
+/** A policy entry naming the installed cipa's built-in control library (rego/), wherever cipa is installed. */
+export const BUILTIN_POLICY = 'builtin:';
+
 let validator: ValidateFunction | undefined;
 
 /** Reads and validates a bundle definition (JSON or YAML). Paths inside it are relative to the file. */
@@ -44,7 +47,7 @@ export async function readBundleDefinition(file: string): Promise<BundleDefiniti
   const definition: BundleDefinition = {
     name: raw.name,
     version: raw.version,
-    policy: raw.policy.map((p) => resolve(base, p)),
+    policy: raw.policy.map((p) => (p === BUILTIN_POLICY ? join(packageRoot(), 'rego') : resolve(base, p))),
     data: (raw.data ?? []).map((p) => resolve(base, p)),
     file,
   };
