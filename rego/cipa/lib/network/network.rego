@@ -26,14 +26,15 @@ is_anywhere(cidr) if {
 
 # Canonical protocol name: "all" (-1), "tcp" (6), "udp" (17), "icmp" (1), "icmpv6" (58), or the lower-cased
 # value as given (a name or an IANA number).
-protocol_name(p) := name if {
-	s := _protocol_string(p)
-	name := object.get(_protocol_names, s, s)
-}
+# Total: "" for a value that is neither a string nor a number. (Keep it total: `not f(x) in s` is false, not true,
+# when f(x) is undefined.)
+protocol_name(p) := object.get(_protocol_names, _protocol_string(p), _protocol_string(p))
 
-_protocol_string(p) := lower(trim_space(p)) if is_string(p)
-
-_protocol_string(p) := format_int(p, 10) if is_number(p)
+_protocol_string(p) := lower(trim_space(p)) if {
+	is_string(p)
+} else := format_int(p, 10) if {
+	is_number(p)
+} else := ""
 
 _protocol_names := {
 	"-1": "all",

@@ -110,3 +110,8 @@ test_undecided if {
 	q := plan({}, {"metadata_options": true}, {})
 	not network.undecided(data.cipa.lib.tfplan.resources["aws_instance.a"], tokens) with input as q
 }
+
+test_null_protocol_matches_nothing if {
+	network.protocol_name(null) == ""
+	network.port_match(rule({"protocol": null}), {"tcp"}, 22, 22) == "no"
+}
