@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +7,8 @@ import { DirectoryRegistry } from '../../src/registry/directory.js';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { bundleScript, collect, killAll, spawnNode, waitForOutput } from '../support/children.js';
+import { tmp } from '../support/opa.js';
 
-const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 const fakeBundle = (size = 256) => new Uint8Array(gzipSync(randomBytes(size)));
 
 /** What a reader relies on: every version the index lists has its file, with the listed digest. */

@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 const live = new Set<ChildProcess>();
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Spawns a child that `killAll()` will end; stdout and stderr are collected. */
 export function track(child: ChildProcess): ChildProcess {
@@ -71,7 +76,9 @@ export function waitForOutput(child: ChildProcess, predicate: (stdout: string) =
 
 /** Bundles a TypeScript entry (and the src/ it imports) into one ESM file that plain node runs. */
 export function bundleScript(entry: string): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'cipa-child-')), 'child.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'cipa-child-'));
+  scratch.push(dir);
+  const out = join(dir, 'child.mjs');
   const esbuild = join(repoRoot, 'node_modules', '.bin', 'esbuild');
   const result = spawnSync(esbuild, [join(repoRoot, entry), '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${out}`, '--log-level=error'], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`esbuild ${entry} failed: ${result.stderr || result.error?.message}`);

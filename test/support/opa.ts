@@ -1,13 +1,25 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { locateOpa } from '../../src/opa/locate.js';
 import { track } from './children.js';
 
-export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+const made: string[] = [];
+// Registered on the importing test file's root suite (vitest isolates modules per file): its temp dirs go with it.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the test file that made it. */
+export function tmp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
