@@ -45,8 +45,8 @@ describe('cipa serve (the CLI)', () => {
 
   it('binds to loopback and answers /health and bundle requests with digest ETags', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    const response = await fetch(`${url}/bundles/demo/stable`);
+    expect((await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+    const response = await fetch(`${url}/bundles/demo/stable`, { signal: AbortSignal.timeout(5_000) });
     expect(response.status).toBe(200);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(response.headers.get('etag')).toBe(`"${sha256Digest(bytes)}"`);
