@@ -178,7 +178,16 @@ class RepositoryClient {
     const params: Record<string, string> = {};
     for (const m of challenge.matchAll(/(\w+)="([^"]*)"/g)) params[m[1]!.toLowerCase()] = m[2]!;
     if (params.realm === undefined) throw new RegistryError(`${this.what}: bearer challenge without a realm`);
-    const tokenUrl = new URL(params.realm);
+    let tokenUrl: URL;
+    try {
+      tokenUrl = new URL(params.realm);
+    } catch {
+      throw new RegistryError(`${this.what}: bearer challenge realm ${JSON.stringify(params.realm)} is not a URL`);
+    }
+    if (basic !== undefined && tokenUrl.protocol !== 'https:' && !(this.options.plainHttp ?? false) && !isLoopback(tokenUrl.host)) {
+      throw new RegistryError(`${this.what}: refusing to send credentials to the plain-http token service ${tokenUrl.origin}`,
+        'the registry should use https for its token realm');
+    }
     if (params.service !== undefined) tokenUrl.searchParams.set('service', params.service);
     tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.ref.repository}:${scope}`);
     const response = await boundedFetch(tokenUrl.toString(), this.what, {
@@ -187,8 +196,13 @@ class RepositoryClient {
       ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
     });
     if (response.status !== 200) throw new RegistryError(`${this.what}: token request to ${tokenUrl.origin} answered ${response.status}`);
-    const body = JSON.parse(new TextDecoder().decode(response.body)) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
+    let body: { token?: unknown; access_token?: unknown };
+    try {
+      body = JSON.parse(new TextDecoder().decode(response.body)) as typeof body;
+    } catch {
+      throw new RegistryError(`${this.what}: token service ${tokenUrl.origin} answered something other than JSON`);
+    }
+    const token = body?.token ?? body?.access_token;
     if (typeof token !== 'string' || token === '') throw new RegistryError(`${this.what}: token response without a token`);
     this.authorization = `Bearer ${token}`;
   }
