@@ -65,8 +65,13 @@ unknown[address] contains concat("", [attribute, " is known only after apply: it
 # User data texts the plan or the configuration shows: {"source": attribute, "text": …}.
 _texts(resource) := {text |
 	some attribute in attributes
-	some text in (_planned(resource, attribute) | _configured(resource, attribute))
+	some text in _attribute_texts(resource, attribute)
 }
+
+# The planned text when the plan shows it, else the configured constant.
+_attribute_texts(resource, attribute) := _planned(resource, attribute) if {
+	count(_planned(resource, attribute)) > 0
+} else := _configured(resource, attribute)
 
 _planned(resource, attribute) := {{"source": attribute, "text": decoded}} if {
 	v := tfplan.value(resource, [attribute])
