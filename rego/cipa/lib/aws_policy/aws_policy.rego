@@ -77,6 +77,56 @@ unset(resource, attribute) if {
 
 # --- Policy documents --------------------------------------------------------------------------------------
 
+# The policy document an attribute holds, like iam.document, but safe with count/for_each data sources and
+# mixed expressions: {"known": true, "document": {...}} when the JSON string is in the plan, or when the attribute
+# is unknown but its expression refers only to aws_iam_policy_document-like data sources read at plan time (paired
+# by index) that agree on one JSON text; {"known": false} when it is only known after apply. Undefined when unset.
+document(resource, attribute) := {"known": true, "document": json.unmarshal(text)} if {
+	text := tfplan.value(resource, [attribute])
+	is_string(text)
+	json.is_valid(text)
+} else := {"known": true, "document": json.unmarshal(text)} if {
+	tfplan.is_unknown(resource, [attribute])
+	_data_only_expression(resource, attribute)
+	texts := {t |
+		some address in paired_data(resource, attribute)
+		instance := tfplan.data_instances[address]
+		not instance.deferred
+		t := object.get(instance.values, "json", null)
+		is_string(t)
+		json.is_valid(t)
+	}
+	count(texts) == 1
+	some text in texts
+} else := {"known": false} if {
+	tfplan.is_unknown(resource, [attribute])
+}
+
+# The attribute's expression refers to data sources only (and each/count): the value is then the data source's.
+_data_only_expression(resource, attribute) if {
+	block := tfplan.config_resources[resource.config_key]
+	refs := tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
+	count(refs) > 0
+	every ref in refs {
+		_data_or_iteration_reference(ref)
+	}
+}
+
+_data_or_iteration_reference(ref) if startswith(ref, "data.")
+
+_data_or_iteration_reference(ref) if startswith(ref, "each.")
+
+_data_or_iteration_reference(ref) if startswith(ref, "count.")
+
+# Data source instances an attribute refers to; instances of count/for_each blocks pair by index with the data
+# source instances of the same index when there are such instances.
+paired_data(resource, attribute) := paired if {
+	referenced := tfplan.referenced_data(resource, attribute)
+	suffix := _index_suffix(resource.index)
+	paired := {address | some address in referenced; endswith(address, suffix)}
+	count(paired) > 0
+} else := tfplan.referenced_data(resource, attribute)
+
 # Allow statements of a known document.
 allow_statements(document) := [statement |
 	some statement in iam.statements(document)
@@ -115,15 +165,8 @@ allows_public_principal(statement) if {
 
 # Data sources read only at apply that an attribute's configuration refers to. Instances of count/for_each
 # blocks pair by index with the data source instances of the same index when there are such instances.
-deferred_sources(resource, attribute) := paired if {
-	sources := _deferred_sources(resource, attribute)
-	suffix := _index_suffix(resource.index)
-	paired := {address | some address in sources; endswith(address, suffix)}
-	count(paired) > 0
-} else := _deferred_sources(resource, attribute)
-
-_deferred_sources(resource, attribute) := {address |
-	some address in tfplan.referenced_data(resource, attribute)
+deferred_sources(resource, attribute) := {address |
+	some address in paired_data(resource, attribute)
 	tfplan.data_instances[address].deferred
 }
 

@@ -131,3 +131,78 @@ test_deferred_sources_pair_by_index if {
 	sources := aws_policy.deferred_sources(tfplan.resources["aws_iam_role.r[\"a\"]"], "assume_role_policy") with input as inp
 	sources == {"data.aws_iam_policy_document.d[\"a\"]"}
 }
+
+_doc_state(key, action) := {
+	"address": concat("", ["data.aws_iam_policy_document.d[\"", key, "\"]"]),
+	"mode": "data",
+	"type": "aws_iam_policy_document",
+	"name": "d",
+	"index": key,
+	"values": {"json": json.marshal({"Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})},
+}
+
+_policy_input(references) := {
+	"resource_changes": [
+		{
+			"address": "aws_iam_role_policy.p[\"a\"]",
+			"mode": "managed",
+			"type": "aws_iam_role_policy",
+			"name": "p",
+			"index": "a",
+			"change": {"actions": ["create"], "after": {}, "after_unknown": {"policy": true}},
+		},
+		{
+			"address": "aws_iam_role_policy.q",
+			"mode": "managed",
+			"type": "aws_iam_role_policy",
+			"name": "q",
+			"change": {"actions": ["create"], "after": {}, "after_unknown": {"policy": true}},
+		},
+	],
+	"prior_state": {"values": {"root_module": {"resources": [_doc_state("a", "s3:GetObject"), _doc_state("b", "*")]}}},
+	"configuration": {"root_module": {"resources": [
+		{
+			"address": "aws_iam_role_policy.p",
+			"mode": "managed",
+			"type": "aws_iam_role_policy",
+			"name": "p",
+			"expressions": {"policy": {"references": references}},
+		},
+		{
+			"address": "aws_iam_role_policy.q",
+			"mode": "managed",
+			"type": "aws_iam_role_policy",
+			"name": "q",
+			"expressions": {"policy": {"references": ["data.aws_iam_policy_document.d", "var.k"]}},
+		},
+	]}},
+}
+
+test_document_pairs_for_each_data_sources_read_at_plan if {
+	inp := _policy_input(["data.aws_iam_policy_document.d", "each.key"])
+	doc := aws_policy.document(tfplan.resources["aws_iam_role_policy.p[\"a\"]"], "policy") with input as inp
+	doc.known
+	doc.document.Statement[0].Action == "s3:GetObject"
+}
+
+test_document_with_ambiguous_data_sources_is_unknown_not_a_conflict if {
+	inp := _policy_input(["data.aws_iam_policy_document.d", "each.key"])
+	aws_policy.document(tfplan.resources["aws_iam_role_policy.q"], "policy") == {"known": false} with input as inp
+}
+
+test_document_mixing_data_and_resources_is_unknown if {
+	inp := _policy_input(["data.aws_iam_policy_document.d", "each.key", "aws_s3_bucket.b.arn", "aws_s3_bucket.b"])
+	aws_policy.document(tfplan.resources["aws_iam_role_policy.p[\"a\"]"], "policy") == {"known": false} with input as inp
+}
+
+test_document_known_string if {
+	inp := {"resource_changes": [{
+		"address": "aws_iam_policy.x",
+		"mode": "managed",
+		"type": "aws_iam_policy",
+		"name": "x",
+		"change": {"actions": ["create"], "after": {"policy": "{\"Statement\":[]}"}},
+	}]}
+	aws_policy.document(tfplan.resources["aws_iam_policy.x"], "policy") == {"known": true, "document": {"Statement": []}} with input as inp
+	not aws_policy.document(tfplan.resources["aws_iam_policy.x"], "other") with input as inp
+}

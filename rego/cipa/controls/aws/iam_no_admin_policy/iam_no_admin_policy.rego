@@ -42,7 +42,7 @@ _policies[address] := resource if {
 
 scope contains address if {
 	some address, resource in _policies
-	iam.document(resource, "policy")
+	aws_policy.document(resource, "policy")
 }
 
 fail[address] contains concat("", [
@@ -50,7 +50,7 @@ fail[address] contains concat("", [
 	" on Resource ", json.marshal(statement.Resource),
 ]) if {
 	some address, resource in _policies
-	doc := iam.document(resource, "policy")
+	doc := aws_policy.document(resource, "policy")
 	doc.known
 	some i, statement in iam.statements(doc.document)
 	aws_policy.grants_full_admin(statement)
@@ -58,13 +58,13 @@ fail[address] contains concat("", [
 
 unknown[address] contains "policy is only known after apply" if {
 	some address, resource in _policies
-	iam.document(resource, "policy").known == false
+	aws_policy.document(resource, "policy").known == false
 	count(aws_policy.deferred_sources(resource, "policy")) == 0
 }
 
 unknown[address] contains concat("", ["policy comes from ", source, ", read only at apply"]) if {
 	some address, resource in _policies
-	iam.document(resource, "policy").known == false
+	aws_policy.document(resource, "policy").known == false
 	some source in aws_policy.deferred_sources(resource, "policy")
 }
 

@@ -36,7 +36,7 @@ _policies[address] := resource if {
 
 scope contains address if {
 	some address, resource in _policies
-	iam.document(resource, "policy")
+	aws_policy.document(resource, "policy")
 }
 
 fail[address] contains concat("", [
@@ -44,7 +44,7 @@ fail[address] contains concat("", [
 	json.marshal(sort(aws_policy.wildcard_actions(statement))),
 ]) if {
 	some address, resource in _policies
-	doc := iam.document(resource, "policy")
+	doc := aws_policy.document(resource, "policy")
 	doc.known
 	some i, statement in iam.statements(doc.document)
 	count(aws_policy.wildcard_actions(statement)) > 0
@@ -52,13 +52,13 @@ fail[address] contains concat("", [
 
 unknown[address] contains "policy is only known after apply" if {
 	some address, resource in _policies
-	iam.document(resource, "policy").known == false
+	aws_policy.document(resource, "policy").known == false
 	count(aws_policy.deferred_sources(resource, "policy")) == 0
 }
 
 unknown[address] contains concat("", ["policy comes from ", source, ", read only at apply"]) if {
 	some address, resource in _policies
-	iam.document(resource, "policy").known == false
+	aws_policy.document(resource, "policy").known == false
 	some source in aws_policy.deferred_sources(resource, "policy")
 }
 

@@ -36,14 +36,14 @@ import data.cipa.lib.tfplan
 
 scope contains address if {
 	some address in tfplan.by_type.aws_iam_role
-	iam.document(tfplan.resources[address], "assume_role_policy")
+	aws_policy.document(tfplan.resources[address], "assume_role_policy")
 }
 
 fail[address] contains concat("", [
 	"assume_role_policy statement ", _label(i, statement), " allows Principal ", json.marshal(statement.Principal),
 ]) if {
 	some address in tfplan.by_type.aws_iam_role
-	doc := iam.document(tfplan.resources[address], "assume_role_policy")
+	doc := aws_policy.document(tfplan.resources[address], "assume_role_policy")
 	doc.known
 	some i, statement in iam.statements(doc.document)
 	aws_policy.allows_public_principal(statement)
@@ -52,14 +52,14 @@ fail[address] contains concat("", [
 unknown[address] contains "assume_role_policy is only known after apply" if {
 	some address in tfplan.by_type.aws_iam_role
 	role := tfplan.resources[address]
-	iam.document(role, "assume_role_policy").known == false
+	aws_policy.document(role, "assume_role_policy").known == false
 	count(aws_policy.deferred_sources(role, "assume_role_policy")) == 0
 }
 
 unknown[address] contains concat("", ["assume_role_policy comes from ", source, ", read only at apply"]) if {
 	some address in tfplan.by_type.aws_iam_role
 	role := tfplan.resources[address]
-	iam.document(role, "assume_role_policy").known == false
+	aws_policy.document(role, "assume_role_policy").known == false
 	some source in aws_policy.deferred_sources(role, "assume_role_policy")
 }
 

@@ -47,7 +47,7 @@ fail[address] contains concat("", [
 	" without a Condition",
 ]) if {
 	some address, resource in _resources
-	doc := iam.document(resource, "policy")
+	doc := aws_policy.document(resource, "policy")
 	doc.known
 	some i, statement in iam.statements(doc.document)
 	aws_policy.allows_public_principal(statement)
@@ -68,7 +68,7 @@ unknown[address] contains concat("", ["policy comes from ", source, ", read only
 
 # An unknown policy left unset on aws_kms_key is the AWS default key policy (or one an aws_kms_key_policy sets).
 _undecided(resource) if {
-	iam.document(resource, "policy").known == false
+	aws_policy.document(resource, "policy").known == false
 	tfplan.is_configured(resource, "policy")
 }
 
