@@ -58,7 +58,9 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     const abs = resolve(file);
     return controls.find((c) => abs === c.abs || abs.startsWith(dirname(c.abs) + sep));
   };
-  const selectedIds = new Set(controls.filter((c) => !pattern || pattern.test(c.id) || pattern.test(c.package)).map((c) => c.id));
+  const own = project.ownDirs.map((d) => resolve(d) + sep);
+  const isOwn = (file: string) => own.some((d) => resolve(file).startsWith(d));
+  const selectedIds = new Set(controls.filter((c) => isOwn(c.abs)).filter((c) => !pattern || pattern.test(c.id) || pattern.test(c.package)).map((c) => c.id));
   const withControl = (f: TestFailure): TestFailure => {
     const c = controlOf(f.file);
     return c && f.control === undefined ? { ...f, control: c.id } : f;
@@ -77,6 +79,8 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   // Unit tests.
   const unit: UnitTestResult[] = [];
   for (const t of unitRun.results) {
+    // The installed built-in library is tested by cipa itself; a repository reports its own tests.
+    if (!isOwn(t.file)) continue;
     const control = controlOf(t.file);
     const result: UnitTestResult = { ...t, file: shown(t.file) };
     if (control) result.control = control.id;
@@ -113,7 +117,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
         failures.push({
           kind: engines ? 'engine' : 'expectation',
           control: r.result.control,
-          file: shown(r.result.expectation),
+          file: r.result.expectation,
           line: lineOf(r.result.expectation, d.resource),
           message: engines
             ? `${d.resource}: the engines disagree: Wasm ${d.wasm}, native opa ${d.native} (expected ${d.expected})`
@@ -122,7 +126,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
           expected: d.expected,
           wasm: d.wasm,
           native: d.native,
-          fixture: shown(r.result.plan),
+          fixture: r.result.plan,
         });
       }
     }
@@ -406,12 +410,12 @@ async function runFixtures(
       const result: FixtureResult = {
         name: r.c.name,
         control: r.expectation.control,
-        plan: r.c.plan,
-        expectation: r.c.expectationFile,
+        plan: shown(r.c.plan),
+        expectation: shown(r.c.expectationFile),
         status: ok ? 'pass' : 'fail',
         decisions,
       };
-      if (r.c.settingsFile) result.settings = r.c.settingsFile;
+      if (r.c.settingsFile) result.settings = shown(r.c.settingsFile);
       outcomes.push({ result });
     }
     return outcomes;
