@@ -127,6 +127,18 @@ paired_data(resource, attribute) := paired if {
 	count(paired) > 0
 } else := tfplan.referenced_data(resource, attribute)
 
+# A part of a policy document for a message, or "(sensitive)" when the attribute holding the policy is sensitive.
+policy_part(resource, attribute, value) := "(sensitive)" if {
+	tfplan.is_sensitive(resource, [attribute])
+} else := json.marshal(value)
+
+# A statement for a message: its Sid when it has one (and the policy is not sensitive), or its index.
+statement_label(resource, attribute, i, statement) := json.marshal(statement.Sid) if {
+	not tfplan.is_sensitive(resource, [attribute])
+	is_string(statement.Sid)
+	statement.Sid != ""
+} else := format_int(i, 10)
+
 # Allow statements of a known document.
 allow_statements(document) := [statement |
 	some statement in iam.statements(document)

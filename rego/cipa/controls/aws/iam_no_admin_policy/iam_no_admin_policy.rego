@@ -46,8 +46,12 @@ scope contains address if {
 }
 
 fail[address] contains concat("", [
-	"policy statement ", _label(i, statement), " allows Action ", json.marshal(statement.Action),
-	" on Resource ", json.marshal(statement.Resource),
+	"policy statement ",
+	aws_policy.statement_label(resource, "policy", i, statement),
+	" allows Action ",
+	aws_policy.policy_part(resource, "policy", statement.Action),
+	" on Resource ",
+	aws_policy.policy_part(resource, "policy", statement.Resource),
 ]) if {
 	some address, resource in _policies
 	doc := aws_policy.document(resource, "policy")
@@ -67,8 +71,3 @@ unknown[address] contains concat("", ["policy comes from ", source, ", read only
 	aws_policy.document(resource, "policy").known == false
 	some source in aws_policy.deferred_sources(resource, "policy")
 }
-
-_label(i, statement) := json.marshal(statement.Sid) if {
-	is_string(statement.Sid)
-	statement.Sid != ""
-} else := format_int(i, 10)

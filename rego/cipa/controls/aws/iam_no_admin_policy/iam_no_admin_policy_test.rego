@@ -109,3 +109,18 @@ test_deleted_policy_out_of_scope if {
 	}
 	not control.scope["aws_iam_policy.a"] with input as _input([rc], [], [])
 }
+
+test_sensitive_policy_is_not_shown if {
+	rc := {
+		"address": "aws_iam_policy.s",
+		"mode": "managed",
+		"type": "aws_iam_policy",
+		"name": "s",
+		"change": {
+			"actions": ["create"],
+			"after": {"policy": "{\"Statement\":[{\"Sid\":\"secret-name\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"},
+			"after_sensitive": {"policy": true},
+		},
+	}
+	control.fail["aws_iam_policy.s"] == {"policy statement 0 allows Action (sensitive) on Resource (sensitive)"} with input as _input([rc], [], [])
+}

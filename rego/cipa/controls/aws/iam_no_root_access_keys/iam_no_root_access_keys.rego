@@ -27,7 +27,6 @@ scope contains address if some address in tfplan.by_type.aws_iam_access_key
 fail[address] contains concat("", ["user = ", tfplan.shown(key, ["user"]), " is the account root user"]) if {
 	some address in scope
 	key := tfplan.resources[address]
-	not tfplan.is_sensitive(key, ["user"])
 	_root(tfplan.value(key, ["user"]))
 }
 

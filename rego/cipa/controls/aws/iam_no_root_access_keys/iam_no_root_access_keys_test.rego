@@ -49,3 +49,14 @@ test_unknown_user_managed_in_plan_passes if {
 	not control.fail["aws_iam_access_key.k"] with input as inp
 	not control.unknown["aws_iam_access_key.k"] with input as inp
 }
+
+test_sensitive_root_user_still_fails if {
+	rc := {
+		"address": "aws_iam_access_key.k",
+		"mode": "managed",
+		"type": "aws_iam_access_key",
+		"name": "k",
+		"change": {"actions": ["create"], "after": {"user": "root"}, "after_sensitive": {"user": true}},
+	}
+	control.fail["aws_iam_access_key.k"] == {"user = (sensitive) is the account root user"} with input as {"resource_changes": [rc]}
+}

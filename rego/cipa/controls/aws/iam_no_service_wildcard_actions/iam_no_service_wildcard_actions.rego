@@ -40,8 +40,10 @@ scope contains address if {
 }
 
 fail[address] contains concat("", [
-	"policy statement ", _label(i, statement), " allows wildcard Action ",
-	json.marshal(sort(aws_policy.wildcard_actions(statement))),
+	"policy statement ",
+	aws_policy.statement_label(resource, "policy", i, statement),
+	" allows wildcard Action ",
+	aws_policy.policy_part(resource, "policy", sort(aws_policy.wildcard_actions(statement))),
 ]) if {
 	some address, resource in _policies
 	doc := aws_policy.document(resource, "policy")
@@ -61,8 +63,3 @@ unknown[address] contains concat("", ["policy comes from ", source, ", read only
 	aws_policy.document(resource, "policy").known == false
 	some source in aws_policy.deferred_sources(resource, "policy")
 }
-
-_label(i, statement) := json.marshal(statement.Sid) if {
-	is_string(statement.Sid)
-	statement.Sid != ""
-} else := format_int(i, 10)

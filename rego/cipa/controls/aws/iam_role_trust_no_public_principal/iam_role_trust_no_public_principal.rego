@@ -40,10 +40,14 @@ scope contains address if {
 }
 
 fail[address] contains concat("", [
-	"assume_role_policy statement ", _label(i, statement), " allows Principal ", json.marshal(statement.Principal),
+	"assume_role_policy statement ",
+	aws_policy.statement_label(role, "assume_role_policy", i, statement),
+	" allows Principal ",
+	aws_policy.policy_part(role, "assume_role_policy", statement.Principal),
 ]) if {
 	some address in tfplan.by_type.aws_iam_role
-	doc := aws_policy.document(tfplan.resources[address], "assume_role_policy")
+	role := tfplan.resources[address]
+	doc := aws_policy.document(role, "assume_role_policy")
 	doc.known
 	some i, statement in iam.statements(doc.document)
 	aws_policy.allows_public_principal(statement)
@@ -62,8 +66,3 @@ unknown[address] contains concat("", ["assume_role_policy comes from ", source, 
 	aws_policy.document(role, "assume_role_policy").known == false
 	some source in aws_policy.deferred_sources(role, "assume_role_policy")
 }
-
-_label(i, statement) := json.marshal(statement.Sid) if {
-	is_string(statement.Sid)
-	statement.Sid != ""
-} else := format_int(i, 10)

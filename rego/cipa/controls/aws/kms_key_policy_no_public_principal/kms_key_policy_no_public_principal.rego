@@ -43,7 +43,10 @@ _resources[address] := tfplan.resources[address] if {
 scope contains address if some address, _ in _resources
 
 fail[address] contains concat("", [
-	"policy statement ", _label(i, statement), " allows Principal ", json.marshal(statement.Principal),
+	"policy statement ",
+	aws_policy.statement_label(resource, "policy", i, statement),
+	" allows Principal ",
+	aws_policy.policy_part(resource, "policy", statement.Principal),
 	" without a Condition",
 ]) if {
 	some address, resource in _resources
@@ -71,8 +74,3 @@ _undecided(resource) if {
 	aws_policy.document(resource, "policy").known == false
 	tfplan.is_configured(resource, "policy")
 }
-
-_label(i, statement) := json.marshal(statement.Sid) if {
-	is_string(statement.Sid)
-	statement.Sid != ""
-} else := format_int(i, 10)
