@@ -65,4 +65,11 @@ _verdict(resource) := ports.verdict([
 
 _blocks(resource) := tfplan.shown(resource, ["allow"]) if {
 	tfplan.is_unknown(resource, ["allow"])
-} else := concat(", ", [tfplan.shown(resource, ["allow", i]) | some i in ports.gcp_matching_blocks(resource, service)])
+} else := concat(", ", [_block(resource, i) | some i in ports.gcp_matching_blocks(resource, service)])
+
+# An allow block as "{protocol = "tcp", ports = ["22"]}" (not json.marshal of the object: key order differs
+# between engines).
+_block(resource, i) := concat("", [
+	"{protocol = ", tfplan.shown(resource, ["allow", i, "protocol"]),
+	", ports = ", tfplan.shown(resource, ["allow", i, "ports"]), "}",
+])
