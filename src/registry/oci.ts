@@ -327,6 +327,31 @@ async function fetchManifest(client: RepositoryClient, reference: string, scope:
   return { manifest, digest, mediaType };
 }
 
+/**
+ * The tags of the reference's repository (GET /v2/<repo>/tags/list, following Link pagination up to 100 pages);
+ * [] when the repository does not exist yet. The reference's own tag or digest is ignored.
+ */
+export async function listOciTags(reference: string, options: OciOptions = {}): Promise<string[]> {
+  const client = new RepositoryClient(parseOciRef(reference), options);
+  const tags: string[] = [];
+  let url: string | undefined = client.url('/tags/list?n=1000');
+  for (let page = 0; url !== undefined && page < 100; page++) {
+    const response = await client.request('GET', url, { scope: 'pull', maxBytes: MANIFEST_MAX_BYTES });
+    if (response.status === 404) return tags;
+    if (response.status !== 200) throw statusError(client.what, 'tag list', response);
+    let body: { tags?: unknown } | null;
+    try {
+      body = JSON.parse(new TextDecoder().decode(response.body)) as { tags?: unknown } | null;
+    } catch {
+      throw new RegistryError(`${client.what}: the tag list is not JSON`);
+    }
+    if (Array.isArray(body?.tags)) for (const tag of body.tags) if (typeof tag === 'string') tags.push(tag);
+    const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+    url = next === undefined ? undefined : new URL(next, client.url('/')).toString();
+  }
+  return tags;
+}
+
 /** Pulls a bundle by tag or digest; every byte is checked against the digest that names it. */
 export async function pullOciBundle(reference: string, options: OciOptions = {}): Promise<PullResult> {
   const ref = parseOciRef(reference);

@@ -1,0 +1,27 @@
+import { Flags } from '@oclif/core';
+import type { TrustFlags } from './trust.js';
+
+/** The trust flags every release command shares (the same names and meaning as in `cipa eval`). */
+export const trustFlags = {
+  key: Flags.string({ description: 'PEM public key trusted to sign the bundle; its id is the file name up to the first dot (repeatable)', multiple: true }),
+  keys: Flags.string({ description: 'a directory of trusted keys (<id>.pem, <id>.<ALG>.pem, <id>.hmac) or a JWKS file' }),
+  'hmac-secret': Flags.string({ description: 'file holding a trusted HMAC secret (HS256/384/512; its exact bytes, as OPA uses them) (repeatable)', multiple: true }),
+  'key-id': Flags.string({ description: 'the key id that must have signed the bundle (OPA\'s signing.keyid)' }),
+  scope: Flags.string({ description: 'the scope the signature must carry (OPA\'s signing.scope)' }),
+};
+
+export function trustFromFlags(flags: { key?: string[]; keys?: string; 'hmac-secret'?: string[]; 'key-id'?: string; scope?: string }): TrustFlags {
+  return {
+    ...(flags.key ? { keyFiles: flags.key } : {}),
+    ...(flags['hmac-secret'] ? { secretFiles: flags['hmac-secret'] } : {}),
+    ...(flags.keys ? { keySet: flags.keys } : {}),
+    ...(flags['key-id'] ? { keyId: flags['key-id'] } : {}),
+    ...(flags.scope !== undefined ? { scope: flags.scope } : {}),
+  };
+}
+
+export const formatFlag = Flags.string({ char: 'f', description: 'output format', options: ['text', 'json'], default: 'text' });
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
