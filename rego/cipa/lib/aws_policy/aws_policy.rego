@@ -146,7 +146,7 @@ allow_statements(document) := [statement |
 ]
 
 # Actions in lower case (IAM action names are case-insensitive).
-lower_actions(statement) := {lower(action) | some action in iam.actions(statement)}
+lower_actions(statement) := {lower(action) | some action in iam.actions(statement); is_string(action)}
 
 full_wildcard_actions := {"*", "*:*"}
 
@@ -162,6 +162,7 @@ grants_full_admin(statement) if {
 wildcard_actions(statement) := {action |
 	iam.allows(statement)
 	some action in iam.actions(statement)
+	is_string(action)
 	_service_wide(lower(action))
 }
 

@@ -103,7 +103,9 @@ _redirects_to_https(listener) if {
 	some action in object.get(listener.values, "default_action", [])
 	action.type == "redirect"
 	some redirect in object.get(action, "redirect", [])
-	upper(object.get(redirect, "protocol", "")) == "HTTPS"
+	protocol := object.get(redirect, "protocol", "")
+	is_string(protocol)
+	upper(protocol) == "HTTPS"
 }
 
 _redirect_undecided(listener) if {

@@ -66,7 +66,11 @@ unknown[address] contains "protocol is only known after apply" if {
 	not _tls12(policy)
 }
 
-_tls(listener) if upper(tfplan.value(listener, ["protocol"])) in {"HTTPS", "TLS"}
+_tls(listener) if {
+	protocol := tfplan.value(listener, ["protocol"])
+	is_string(protocol)
+	upper(protocol) in {"HTTPS", "TLS"}
+}
 
 _tls12(policy) if regex.match(`^ELBSecurityPolicy-(TLS-1-2|FS-1-2|TLS13-1-2|TLS13-1-3)-`, policy)
 
