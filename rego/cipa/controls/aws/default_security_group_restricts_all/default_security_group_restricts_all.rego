@@ -40,12 +40,29 @@ scope contains account if {
 
 rule_types := {"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"}
 
-fail[address] contains concat("", [attribute, " = ", tfplan.shown(group, [attribute])]) if {
+fail[address] contains concat("", [network.path_label([attribute, i]), " is a rule: ", _rule_text(group, [attribute, i], rule)]) if {
 	some address in groups
 	group := tfplan.resources[address]
 	some attribute in ["ingress", "egress"]
 	rules := network.setting(group, [attribute], [])
-	count(rules) > 0
+	is_array(rules)
+	some i, rule in rules
+}
+
+rule_fields := ["protocol", "from_port", "to_port", "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids", "self"]
+
+# The rule's fields that say something, shown one by one (objects are never marshalled whole: key order differs
+# between the Wasm and native json.marshal).
+_rule_text(group, path, rule) := concat(", ", [concat(" = ", [network.path_label(array.concat(path, [field])), tfplan.shown(group, array.concat(path, [field]))]) |
+	some field in rule_fields
+	_says_something(object.get(rule, field, null))
+])
+
+_says_something(v) if {
+	v != null
+	v != []
+	v != false
+	v != ""
 }
 
 fail[address] contains concat("", [rule, " adds a rule to this group through security_group_id"]) if {
