@@ -10,6 +10,7 @@ export {
   MARKDOWN_HEADER,
   type ControlJson,
   type TextOptions,
+  type MarkdownOptions,
 } from './render.js';
 export {
   availableBenchmarks,

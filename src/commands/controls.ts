@@ -44,7 +44,7 @@ export default class Controls extends CipaCommand {
     } else if (format === 'json') {
       text = renderControlsJson(catalog.controls);
     } else if (format === 'markdown') {
-      text = renderControlsMarkdown(catalog.controls);
+      text = renderControlsMarkdown(catalog.controls, flags.bundle === undefined ? {} : { bundleLabel: `${catalog.bundle.name} ${catalog.bundle.version}` });
     } else {
       text = renderControlsText(catalog.controls, { color, bundleLabel: `${catalog.bundle.name} ${catalog.bundle.version}` });
     }
