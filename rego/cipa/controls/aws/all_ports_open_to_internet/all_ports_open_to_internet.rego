@@ -10,7 +10,7 @@
 # custom:
 #   id: CIPA-AWS-NET-03
 #   severity: critical
-#   aliases: [CKV_AWS_277, FG_R00045]
+#   aliases: [CKV_AWS_277]
 #   resource_types: [aws_security_group, aws_default_security_group, aws_security_group_rule, aws_vpc_security_group_ingress_rule]
 #   remediation: |
 #     Open only the ports the service needs, to the sources that need them:

@@ -14,7 +14,7 @@
 #   severity: medium
 #   frameworks:
 #     cis-aws-1.4: ["5.3"]
-#   aliases: [CKV2_AWS_12, AVD-AWS-0173, FG_R00089]
+#   aliases: [CKV2_AWS_12, AVD-AWS-0173]
 #   resource_types: [aws_default_security_group]
 #   remediation: |
 #     Adopt the default security group of each VPC with no rules, and give resources their own groups:

@@ -11,8 +11,6 @@
 # custom:
 #   id: CIPA-AWS-EC2-02
 #   severity: high
-#   frameworks:
-#     cis-aws-1.4: ["2.2.1"]
 #   aliases: [CKV_AWS_8, AVD-AWS-0131, AVD-AWS-0008]
 #   resource_types: [aws_instance, aws_launch_template, aws_launch_configuration]
 #   remediation: |

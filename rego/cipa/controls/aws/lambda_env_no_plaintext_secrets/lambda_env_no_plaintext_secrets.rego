@@ -11,7 +11,7 @@
 # custom:
 #   id: CIPA-AWS-LMB-01
 #   severity: critical
-#   aliases: [CKV_AWS_45, AVD-AWS-0129]
+#   aliases: [CKV_AWS_45]
 #   resource_types: [aws_lambda_function]
 #   remediation: |
 #     Pass a reference to the secret and read it at run time (or use the AWS Parameters and Secrets Lambda

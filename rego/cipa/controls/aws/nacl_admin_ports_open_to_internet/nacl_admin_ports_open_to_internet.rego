@@ -12,7 +12,7 @@
 #   severity: high
 #   frameworks:
 #     cis-aws-1.4: ["5.1"]
-#   aliases: [CKV_AWS_232, CKV_AWS_231, AVD-AWS-0105, FG_R00357, FG_R00359]
+#   aliases: [CKV_AWS_232, CKV_AWS_231, AVD-AWS-0105]
 #   resource_types: [aws_network_acl, aws_default_network_acl, aws_network_acl_rule]
 #   remediation: |
 #     Allow administration ports only from known networks:

@@ -10,7 +10,7 @@
 # custom:
 #   id: CIPA-AWS-NET-07
 #   severity: medium
-#   aliases: [CKV_AWS_88, CKV_AWS_130, AVD-AWS-0009, AVD-AWS-0164, FG_R00271]
+#   aliases: [CKV_AWS_88, CKV_AWS_130, AVD-AWS-0009, AVD-AWS-0164]
 #   resource_types: [aws_subnet, aws_default_subnet, aws_instance]
 #   remediation: |
 #     Keep instances in private subnets and reach them through a load balancer, NAT or SSM:

@@ -12,7 +12,7 @@
 #   severity: medium
 #   frameworks:
 #     cis-aws-1.4: ["3.9"]
-#   aliases: [CKV2_AWS_11, AVD-AWS-0178, FG_R00054]
+#   aliases: [CKV2_AWS_11, AVD-AWS-0178]
 #   resource_types: [aws_vpc]
 #   remediation: |
 #     Record at least rejected traffic for every VPC:
