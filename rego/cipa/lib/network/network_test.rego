@@ -115,3 +115,76 @@ test_null_protocol_matches_nothing if {
 	network.protocol_name(null) == ""
 	network.port_match(rule({"protocol": null}), {"tcp"}, 22, 22) == "no"
 }
+
+change(type, name, after, after_unknown) := {
+	"address": concat(".", [type, name]), "mode": "managed", "type": type, "name": name,
+	"provider_name": "registry.terraform.io/hashicorp/aws",
+	"change": {"actions": ["create"], "after": after, "after_unknown": after_unknown, "after_sensitive": {}},
+}
+
+test_sg_ingress_rules_of_every_kind if {
+	p := {"resource_changes": [
+		change("aws_security_group", "g", {"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": []}]}, {}),
+		change("aws_security_group_rule", "in", {"type": "ingress", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"]}, {}),
+		change("aws_security_group_rule", "out", {"type": "egress", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}, {}),
+		change("aws_vpc_security_group_ingress_rule", "v5", {"ip_protocol": "-1", "cidr_ipv6": "::/0"}, {}),
+	]}
+	rules := network.sg_ingress_rules with input as p
+	{[r.resource, r.path] | some r in rules} == {
+		["aws_security_group.g", ["ingress", 0]],
+		["aws_security_group_rule.in", []],
+		["aws_vpc_security_group_ingress_rule.v5", []],
+	}
+	some v5 in rules
+	v5.resource == "aws_vpc_security_group_ingress_rule.v5"
+	v5.sources == ["::/0"]
+	v5.protocol == "-1"
+}
+
+test_nacl_rules_skip_deny_and_egress if {
+	p := {"resource_changes": [
+		change(
+			"aws_network_acl", "a", {"ingress": [
+				{"action": "deny", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_block": "0.0.0.0/0", "rule_no": 1},
+				{"action": "ALLOW", "protocol": "6", "from_port": 80, "to_port": 80, "cidr_block": "0.0.0.0/0", "rule_no": 2},
+			]},
+			{},
+		),
+		change("aws_network_acl_rule", "e", {"egress": true, "rule_action": "allow", "protocol": "-1", "cidr_block": "0.0.0.0/0"}, {}),
+	]}
+	rules := network.nacl_ingress_rules with input as p
+	{[r.resource, r.path] | some r in rules} == {["aws_network_acl.a", ["ingress", 1]]}
+}
+
+test_describe_names_attributes if {
+	p := {"resource_changes": [change("aws_security_group_rule", "r", {"type": "ingress", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": []}, {})]}
+	some r in network.sg_ingress_rules with input as p
+	network.describe(r) == `cidr_blocks = ["0.0.0.0/0"], protocol = "tcp", from_port = 22, to_port = 22` with input as p
+}
+
+test_attribute_refers_to_by_reference_and_by_id if {
+	p := {
+		"resource_changes": [
+			change("aws_vpc", "v", {"cidr_block": "10.0.0.0/16"}, {"id": true}),
+			change("aws_flow_log", "by_ref", {}, {"vpc_id": true}),
+			change("aws_flow_log", "by_tag", {"tags": {}}, {"vpc_id": true, "tags": {"Vpc": true}}),
+			change("aws_subnet", "known", {"vpc_id": "vpc-1"}, {}),
+			change("aws_vpc", "existing", {"id": "vpc-1"}, {}),
+		],
+		"configuration": {"root_module": {"resources": [
+			{"address": "aws_flow_log.by_ref", "mode": "managed", "type": "aws_flow_log", "name": "by_ref", "expressions": {"vpc_id": {"references": ["aws_vpc.v.id", "aws_vpc.v"]}}},
+			{"address": "aws_flow_log.by_tag", "mode": "managed", "type": "aws_flow_log", "name": "by_tag", "expressions": {"tags": {"references": ["aws_vpc.v.id", "aws_vpc.v"]}}},
+		]}},
+	}
+	resources := data.cipa.lib.tfplan.resources with input as p
+	network.attribute_refers_to(resources["aws_flow_log.by_ref"], "vpc_id", "aws_vpc.v") with input as p
+	not network.attribute_refers_to(resources["aws_flow_log.by_tag"], "vpc_id", "aws_vpc.v") with input as p
+	network.attribute_refers_to(resources["aws_subnet.known"], "vpc_id", "aws_vpc.existing") with input as p
+}
+
+test_ebs_encryption_by_default if {
+	on := {"resource_changes": [change("aws_ebs_encryption_by_default", "d", {"enabled": true}, {})]}
+	network.ebs_encryption_by_default with input as on
+	off := {"resource_changes": [change("aws_ebs_encryption_by_default", "d", {"enabled": false}, {})]}
+	not network.ebs_encryption_by_default with input as off
+}
