@@ -156,7 +156,8 @@ export function renderCoverageJson(report: CoverageReport): string {
 export function renderCoverageText(report: CoverageReport, options: { color?: boolean } = {}): string {
   const c = palette(options.color === true);
   const s = report.summary;
-  const scope = report.benchmark.sections === 'all' ? '' : ` (sections ${report.benchmark.sections.join(', ')} only)`;
+  const sections = report.benchmark.sections;
+  const scope = sections === 'all' ? '' : ` (section${sections.length === 1 ? '' : 's'} ${sections.join(', ')} only)`;
   const out: string[] = [c.bold(`${report.benchmark.title} v${report.benchmark.version} (${report.framework})${scope}`), ''];
   const width = Math.max(4, ...[...report.covered, ...report.not_checkable, ...report.missing].map((r) => r.id.length));
   out.push(c.green(`Covered (${s.covered})`));

@@ -10,7 +10,8 @@ import { ROOT } from '../support/cli.js';
  * Framework keys that controls use but that have no recommendation list in data/benchmarks/ yet. A key not listed
  * here and without a file fails the suite: it is either a typo ("cis-aws-14") or a benchmark that needs a list.
  */
-const UNLISTED_FRAMEWORKS = new Set(['cis-aws-1.5', 'cis-azure-1.3', 'cis-azure-3.0', 'cis-gcp-1.3']);
+const UNLISTED_FRAMEWORKS = new Set<string>([]);
+const AVAILABLE = 'cis-aws-1.4, cis-aws-1.5, cis-azure-1.3, cis-azure-2.0, cis-azure-3.0, cis-gcp-1.3, cis-gcp-2.0';
 
 const range = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
 
@@ -32,7 +33,7 @@ const fromSources = () => (sourceControls ??= readCatalog(join(ROOT, 'rego')).th
 describe('the benchmark lists in data/benchmarks', () => {
   it('are there for the frameworks the controls map to, and each is well formed', () => {
     const available = availableBenchmarks();
-    expect(available).toEqual(expect.arrayContaining(['cis-aws-1.4', 'cis-azure-2.0', 'cis-gcp-2.0']));
+    expect(available.join(', ')).toBe(AVAILABLE);
     for (const framework of available) {
       const b = loadBenchmark(framework);
       expect(b.framework).toBe(framework);
@@ -47,9 +48,22 @@ describe('the benchmark lists in data/benchmarks', () => {
     expect(b.recommendations.map((r) => r.id)).toEqual(CIS_AWS_14_IDS);
   });
 
+  it('cis-aws-1.5 adds RDS, EFS and Security Hub items and renumbers section 5', () => {
+    const b = loadBenchmark('cis-aws-1.5');
+    expect(b.version).toBe('1.5.0');
+    const expected = [...CIS_AWS_14_IDS.filter((id) => !id.startsWith('5.')), '2.3.2', '2.3.3', '2.4.1', '4.16', ...range('5.', 1, 5)];
+    expect(b.recommendations.map((r) => r.id).sort()).toEqual(expected.sort());
+    expect(b.recommendations.find((r) => r.id === '5.4')?.title).toMatch(/default security group/);
+  });
+
   it('the partial lists say which sections they hold', () => {
+    expect(loadBenchmark('cis-azure-1.3').sections).toEqual(['3', '6']);
     expect(loadBenchmark('cis-azure-2.0').sections).toEqual(['3', '4.1', '6']);
+    expect(loadBenchmark('cis-azure-3.0').sections).toEqual(['4']);
+    expect(loadBenchmark('cis-gcp-1.3').sections).toEqual(['1', '3']);
     expect(loadBenchmark('cis-gcp-2.0').sections).toEqual(['1', '3']);
+    expect(loadBenchmark('cis-azure-2.0').recommendations.map((r) => r.id)).toEqual([...range('3.', 1, 15), ...range('4.1.', 1, 6), ...range('6.', 1, 7)]);
+    expect(loadBenchmark('cis-gcp-2.0').recommendations.map((r) => r.id)).toEqual([...range('1.', 1, 18), ...range('3.', 1, 10)]);
   });
 
   it('an unknown framework is a usage error (exit 2) that names the available ones', () => {
@@ -61,7 +75,7 @@ describe('the benchmark lists in data/benchmarks', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as CipaError).exitCode).toBe(2);
-    expect((error as CipaError).oneLine()).toBe('--coverage: no recommendation list for framework "cis-aws-9.9" (available: cis-aws-1.4, cis-azure-2.0, cis-gcp-2.0)');
+    expect((error as CipaError).oneLine()).toBe(`--coverage: no recommendation list for framework "cis-aws-9.9" (available: ${AVAILABLE})`);
   });
 
   it('checkBenchmark refuses malformed lists, naming the file and the recommendation', () => {

@@ -102,7 +102,7 @@ describe('cipa controls --coverage', () => {
     const { code, stdout, stderr } = await cipa(['controls', '--coverage', 'cis-aws-9']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('error: --coverage: no recommendation list for framework "cis-aws-9" (available: cis-aws-1.4, cis-azure-2.0, cis-gcp-2.0)\n');
+    expect(stderr).toBe('error: --coverage: no recommendation list for framework "cis-aws-9" (available: cis-aws-1.4, cis-aws-1.5, cis-azure-1.3, cis-azure-2.0, cis-azure-3.0, cis-gcp-1.3, cis-gcp-2.0)\n');
   });
 
   it('markdown is not a coverage format: exit 2', async () => {
