@@ -447,3 +447,65 @@ function anonymiseExpression(expression: Expression, key: string, a: Anonymiser)
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+// --- cipa fixture ------------------------------------------------------------------------------------------------
+
+export interface FixtureFromPlanOptions {
+  control: string;
+  resource?: string;
+  /** A policy repository, definition or directory to build and decide with; default the working directory when it
+   * is one, else the built-in bundle. */
+  policy?: string;
+  /** A built bundle (.tar.gz) to decide with instead. */
+  bundle?: string;
+  /** Fixtures directory; default the project's testdata/controls (or ./testdata/controls). */
+  out?: string;
+  /** Case name; default anon-<digest of the anonymised content>. */
+  name?: string;
+}
+
+export interface WrittenFixture {
+  fixture: BuiltFixture;
+  plan: string;
+  expectation: string;
+}
+
+/** Reads a plan, builds the fixture (see buildFixture) and writes <case>.json and <case>.expect.json. Never overwrites. */
+export async function fixtureFromPlan(planPath: string, options: FixtureFromPlanOptions): Promise<WrittenFixture> {
+  const [{ readPlan, loadBundle, loadBundleFile, builtinBundlePath }, { existsSync }, { join, resolve }, { resolveProject, DEFINITION_NAMES }, { buildBundle }, { writeFileAtomic }] = await Promise.all([
+    import('../evaluate.js'),
+    import('node:fs'),
+    import('node:path'),
+    import('./project.js'),
+    import('../policy/build.js'),
+    import('../io/atomic.js'),
+  ]);
+  const plan = (await readPlan(planPath)).plan;
+  let bundle: LoadedBundle;
+  let fixturesDir: string | undefined;
+  if (options.bundle !== undefined) {
+    bundle = await loadBundleFile(options.bundle);
+  } else {
+    const candidate = options.policy ?? '.';
+    // Without --policy, the working directory counts only when it is plainly a policy repository or directory.
+    const looksLikePolicy = options.policy !== undefined || DEFINITION_NAMES.some((n) => existsSync(n)) || existsSync('cipa');
+    const project = looksLikePolicy ? await resolveProject(candidate) : undefined;
+    if (project) {
+      const built = await buildBundle({ definition: project.definition });
+      bundle = await loadBundle(built.bytes, project.definition.file);
+      fixturesDir = project.fixturesDir ?? join(resolve(candidate), 'testdata', 'controls');
+    } else {
+      bundle = await loadBundleFile(builtinBundlePath());
+    }
+  }
+  const fixture = buildFixture(plan, { control: options.control, ...(options.resource !== undefined ? { resource: options.resource } : {}), bundle });
+  const name = options.name ?? fixture.name;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || name.endsWith('.expect') || name.endsWith('.data')) throw new UsageError(`case name ${name} is not a plain file name`, 'use letters, digits, dots, dashes and underscores');
+  const dir = join(options.out ?? fixturesDir ?? join('testdata', 'controls'), options.control.toLowerCase());
+  const planFile = join(dir, `${name}.json`);
+  const expectFile = join(dir, `${name}.expect.json`);
+  for (const f of [planFile, expectFile]) if (existsSync(f)) throw new InputError(f, 'already exists', 'give another --name');
+  await writeFileAtomic(planFile, `${JSON.stringify(fixture.plan, null, 2)}\n`);
+  await writeFileAtomic(expectFile, `${JSON.stringify(fixture.expectation, null, 2)}\n`);
+  return { fixture, plan: planFile, expectation: expectFile };
+}

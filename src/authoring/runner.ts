@@ -24,6 +24,9 @@ export interface PolicyTestOptions {
   fixtures?: string;
 }
 
+/** Per-test timeout for opa test: generous, so a loaded CI machine does not turn slow tests into failures. */
+const OPA_TEST_TIMEOUT = '120s';
+
 interface LocatedControl extends ControlMeta {
   /** Absolute path of the control's .rego file. */
   abs: string;
@@ -48,7 +51,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   const failures: TestFailure[] = [];
   const [unitRun, coverageRun, catalog, built] = await Promise.all([
     runUnitTests(project),
-    wantCoverage ? runOpa(['test', '--coverage', '--format', 'json', ...project.policyDirs]) : Promise.resolve(undefined),
+    wantCoverage ? runOpa(['test', '--coverage', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...project.policyDirs]) : Promise.resolve(undefined),
     readCatalogs(project),
     buildForTests(project),
   ]);
@@ -136,7 +139,11 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   let coverage: FileCoverage[] | undefined;
   let coveragePercent: number | undefined;
   if (coverageRun) {
-    coverage = parseCoverage(coverageRun.stdout, project, controlOf).filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
+    const parsed = parseCoverage(coverageRun.stdout, project, controlOf);
+    if (parsed === undefined && unitRun.results.every((t) => t.status === 'pass' || t.status === 'skip') && unitRun.failures.length === 0) {
+      failures.push({ kind: 'coverage', file: project.policyDirs.map(shown).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
+    }
+    coverage = (parsed ?? []).filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
     const covered = coverage.reduce((n, c) => n + c.covered, 0);
     const total = coverage.reduce((n, c) => n + c.covered + c.notCovered, 0);
     coveragePercent = total === 0 ? 100 : Math.round((covered / total) * 10000) / 100;
@@ -231,7 +238,7 @@ interface OpaTestRow {
 }
 
 async function runUnitTests(project: PolicyProject): Promise<{ results: Array<Omit<UnitTestResult, 'control'>>; failures: TestFailure[] }> {
-  const r = await runOpa(['test', '--format', 'json', ...project.policyDirs]);
+  const r = await runOpa(['test', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...project.policyDirs]);
   let rows: OpaTestRow[] | undefined;
   try {
     const parsed = JSON.parse(r.stdout) as unknown;
@@ -265,7 +272,7 @@ async function runUnitTests(project: PolicyProject): Promise<{ results: Array<Om
 export function compileFailures(output: string): TestFailure[] {
   const failures: TestFailure[] = [];
   for (const raw of output.split('\n')) {
-    const line = raw.trim().replace(/^\d+ errors? occurred:\s*/, '');
+    const line = raw.trim().replace(/^\d+ errors? occurred[^:]*:\s*/, '');
     const m = /^(\S+\.rego):(\d+): (\S+): (.*)$/.exec(line);
     if (!m) continue;
     const undefinedFn = /undefined function (\S+)/.exec(m[4]!);
@@ -333,6 +340,8 @@ async function buildForTests(project: PolicyProject): Promise<BuiltForTests> {
         }],
       };
     }
+    const anywhere = /(\S+\.rego):(\d+): (rego_\w+): (.*)$/.exec(compileProblem.message);
+    if (anywhere) return { failures: [{ kind: 'compile', file: shown(anywhere[1]!), line: Number(anywhere[2]), message: `${anywhere[3]}: ${anywhere[4]}` }] };
     if (compileProblem instanceof InputError) return { failures: [{ kind: 'metadata', file: shown(compileProblem.file), message: compileProblem.message }] };
     throw compileProblem;
   }
@@ -470,13 +479,13 @@ interface OpaCoverage {
   files?: Record<string, { coverage?: number; covered_lines?: number; not_covered_lines?: number; not_covered?: Array<{ start: { row: number }; end: { row: number } }> }>;
 }
 
-function parseCoverage(stdout: string, project: PolicyProject, controlOf: (file: string) => LocatedControl | undefined): FileCoverage[] {
+function parseCoverage(stdout: string, project: PolicyProject, controlOf: (file: string) => LocatedControl | undefined): FileCoverage[] | undefined {
   let parsed: OpaCoverage;
   try {
     parsed = JSON.parse(stdout) as OpaCoverage;
   } catch {
     // opa prints the failing tests instead of the coverage report when a test fails; those are reported already.
-    return [];
+    return undefined;
   }
   const own = project.ownDirs.map((d) => resolve(d) + sep);
   const out: FileCoverage[] = [];

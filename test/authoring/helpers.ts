@@ -1,0 +1,38 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../support/cli.js';
+
+export const CONTROL_DIR = 'cipa/controls/aws/s3_bucket_default_encryption';
+export const CONTROL_FILE = `${CONTROL_DIR}/s3_bucket_default_encryption.rego`;
+export const CONTROL_ID = 'CIPA-AWS-S3-02';
+
+/**
+ * A small copy of the built-in library in a temp dir: <root>/rego with the shared libraries, the aggregator, the
+ * settings and one control (CIPA-AWS-S3-02, which has unit tests), and <root>/testdata/controls with its fixtures.
+ */
+export function smallPolicy(): { root: string; rego: string; control: string; fixtures: string } {
+  const root = mkdtempSync(join(tmpdir(), 'cipa-authoring-'));
+  const rego = join(root, 'rego');
+  for (const part of ['cipa/lib', 'cipa/main', 'cipa/settings', CONTROL_DIR]) {
+    mkdirSync(join(rego, part, '..'), { recursive: true });
+    cpSync(join(ROOT, 'rego', part), join(rego, part), { recursive: true });
+  }
+  const fixtures = join(root, 'testdata', 'controls', CONTROL_ID.toLowerCase());
+  cpSync(join(ROOT, 'testdata', 'controls', CONTROL_ID.toLowerCase()), fixtures, { recursive: true });
+  return { root, rego, control: join(rego, CONTROL_FILE), fixtures };
+}
+
+/** Replaces line `line` (1-based) of a file. */
+export function replaceLine(file: string, line: number, text: string): void {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines[line - 1] = text;
+  writeFileSync(file, lines.join('\n'));
+}
+
+/** The 1-based line of the first line containing `needle`. */
+export function findLine(file: string, needle: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`${needle} not in ${file}`);
+  return index + 1;
+}
