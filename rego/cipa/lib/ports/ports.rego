@@ -255,6 +255,76 @@ gcp_matching_blocks(resource, service) := {i |
 	gcp_allow_block_state(resource, i, service) != "no"
 }
 
+# --- GCP firewall policy rules ------------------------------------------------------------------------------
+
+# Firewall policy rule types (hierarchical, global network and regional network policies): one `match` block with
+# `src_ip_ranges` and `layer4_configs` {ip_protocol, ports}.
+gcp_policy_rule_types := [
+	"google_compute_firewall_policy_rule",
+	"google_compute_network_firewall_policy_rule",
+	"google_compute_region_network_firewall_policy_rule",
+]
+
+# Criterion states of a firewall policy rule admitting the service from the Internet.
+gcp_policy_rule_states(resource, service) := [
+	gcp_enabled_state(resource),
+	string_state(resource, ["action"], "allow"),
+	string_state(resource, ["direction"], "ingress"),
+	gcp_policy_source_state(resource),
+	gcp_policy_port_state(resource, service),
+]
+
+# Only `src_ip_ranges` can name the whole Internet; a rule without them matches on other sources (tags, address
+# groups, FQDNs) and is not judged open.
+gcp_policy_source_state(resource) := "unknown" if {
+	tfplan.is_unknown(resource, ["match"])
+} else := "yes" if {
+	some range in _list(tfplan.value(resource, ["match", 0, "src_ip_ranges"]))
+	internet_source(range)
+} else := "unknown" if {
+	_list_unknown(resource, ["match", 0, "src_ip_ranges"])
+} else := "no"
+
+gcp_policy_port_state(resource, service) := "unknown" if {
+	tfplan.is_unknown(resource, ["match"])
+} else := "unknown" if {
+	tfplan.is_unknown(resource, ["match", 0, "layer4_configs"])
+} else := verdict_any([verdict([
+	_policy_protocol_state(resource, i, service),
+	_policy_ports_state(resource, i, service),
+]) |
+	some i, _ in _list(tfplan.value(resource, ["match", 0, "layer4_configs"]))
+])
+
+_policy_protocol_state(resource, i, service) := "unknown" if {
+	tfplan.is_unknown(resource, ["match", 0, "layer4_configs", i, "ip_protocol"])
+} else := "yes" if {
+	protocol_carries(tfplan.value(resource, ["match", 0, "layer4_configs", i, "ip_protocol"]), service)
+} else := "no"
+
+_policy_ports_state(resource, i, service) := "unknown" if {
+	_list_unknown(resource, ["match", 0, "layer4_configs", i, "ports"])
+} else := "yes" if {
+	count(_list(tfplan.value(resource, ["match", 0, "layer4_configs", i, "ports"]))) == 0
+} else := "yes" if {
+	some spec in _list(tfplan.value(resource, ["match", 0, "layer4_configs", i, "ports"]))
+	spec_covers(spec, services[service].port)
+} else := "no"
+
+# The match of a policy rule for messages: source ranges and layer 4 configs, field by field.
+gcp_policy_detail(resource) := concat("", [
+	"action = ", tfplan.shown(resource, ["action"]),
+	", match.src_ip_ranges = ", tfplan.shown(resource, ["match", 0, "src_ip_ranges"]),
+	", match.layer4_configs = [",
+	concat(", ", [concat("", [
+		"{ip_protocol = ", tfplan.shown(resource, ["match", 0, "layer4_configs", i, "ip_protocol"]),
+		", ports = ", tfplan.shown(resource, ["match", 0, "layer4_configs", i, "ports"]), "}",
+	]) |
+		some i, _ in _list(tfplan.value(resource, ["match", 0, "layer4_configs"]))
+	]),
+	"]",
+])
+
 # --- Helpers -------------------------------------------------------------------------------------------------
 
 # The planned value of a top-level attribute when known, else the provider default when the configuration leaves

@@ -81,3 +81,51 @@ test_unknown_direction_is_unknown if {
 test_unknown_ports_with_closed_source_pass if {
 	_passes(_fw({"source_ranges": ["10.0.0.0/8"], "allow": null}, {"allow": true}, _configured))
 }
+
+_policy_rule(type, after, after_unknown) := {"resource_changes": [{
+	"address": concat(".", [type, "r"]), "mode": "managed", "type": type, "name": "r",
+	"change": {
+		"actions": ["create"], "after": object.union(
+			{
+				"action": "allow", "direction": "INGRESS", "disabled": false, "priority": 1000,
+				"match": [{"src_ip_ranges": ["0.0.0.0/0"], "layer4_configs": [{"ip_protocol": "tcp", "ports": ["22"]}]}],
+			},
+			after,
+		),
+		"after_unknown": after_unknown,
+	},
+}]}
+
+_policy_decide(type, after, after_unknown) := "fail" if {
+	control.fail[concat(".", [type, "r"])] with input as _policy_rule(type, after, after_unknown)
+} else := "unknown" if {
+	control.unknown[concat(".", [type, "r"])] with input as _policy_rule(type, after, after_unknown)
+} else := "pass" if {
+	control.scope[concat(".", [type, "r"])] with input as _policy_rule(type, after, after_unknown)
+}
+
+test_policy_rules_open_to_internet_fail if {
+	every type in ["google_compute_firewall_policy_rule", "google_compute_network_firewall_policy_rule", "google_compute_region_network_firewall_policy_rule"] {
+		_policy_decide(type, {}, {}) == "fail"
+	}
+	_policy_decide("google_compute_network_firewall_policy_rule", {"match": [{"src_ip_ranges": ["::/0"], "layer4_configs": [{"ip_protocol": "all"}]}]}, {}) == "fail"
+}
+
+test_policy_rules_closed_pass if {
+	type := "google_compute_network_firewall_policy_rule"
+	_policy_decide(type, {"action": "deny"}, {}) == "pass"
+	_policy_decide(type, {"action": "goto_next"}, {}) == "pass"
+	_policy_decide(type, {"direction": "EGRESS"}, {}) == "pass"
+	_policy_decide(type, {"disabled": true}, {}) == "pass"
+	_policy_decide(type, {"match": [{"src_ip_ranges": ["35.235.240.0/20"], "layer4_configs": [{"ip_protocol": "tcp", "ports": ["22"]}]}]}, {}) == "pass"
+	_policy_decide(type, {"match": [{"src_ip_ranges": null, "src_fqdns": ["example.com"], "layer4_configs": [{"ip_protocol": "tcp", "ports": ["22"]}]}]}, {}) == "pass"
+	_policy_decide(type, {"match": [{"src_ip_ranges": ["0.0.0.0/0"], "layer4_configs": [{"ip_protocol": "tcp", "ports": ["443"]}]}]}, {}) == "pass"
+}
+
+test_policy_rule_unknown_ranges if {
+	_policy_decide(
+		"google_compute_firewall_policy_rule",
+		{"match": [{"src_ip_ranges": null, "layer4_configs": [{"ip_protocol": "tcp", "ports": ["22"]}]}]},
+		{"match": [{"src_ip_ranges": true, "layer4_configs": [{"ports": [false]}]}]},
+	) == "unknown"
+}
