@@ -78,23 +78,76 @@ sg_ingress_rules contains rule if {
 	rule := _rule(resource, [], _vpc_rule_fields, true)
 }
 
-# Network ACL ingress rules that allow traffic (or may, when the action is only known after apply).
+# Network ACL ingress rules that allow traffic (or may, when the action is only known after apply). Besides the
+# common fields, a NACL rule has `number` (rule_no / rule_number, null when unknown) and `acl`, the address of the
+# network ACL it belongs to (or its known id, for an ACL outside the plan).
 nacl_ingress_rules contains rule if {
+	some rule in _nacl_rules
+	rule.action != "deny"
+}
+
+# Network ACL ingress rules that certainly deny traffic, by `acl`.
+nacl_ingress_denies[rule.acl] contains rule if {
+	some rule in _nacl_rules
+	rule.action == "deny"
+	rule.certain
+	is_number(rule.number)
+}
+
+# True when a lower numbered deny rule of the same ACL drops the rule's traffic from anywhere on the port: NACL
+# rules are evaluated in rule number order and the first match wins.
+nacl_shadowed(rule, protocol, port) if {
+	is_number(rule.number)
+	some deny in nacl_ingress_denies[rule.acl]
+	deny.number < rule.number
+	port_match(deny, {protocol}, port, port) == "yes"
+	some cidr in rule.sources
+	is_anywhere(cidr)
+	cidr in deny.sources
+}
+
+_nacl_rules contains object.union(rule, {
+	"number": tfplan.value(resource, array.concat(rule.path, ["rule_no"])),
+	"acl": address,
+	"action": action,
+	"certain": action != "unknown",
+}) if {
 	some type in ["aws_network_acl", "aws_default_network_acl"]
 	some address in object.get(tfplan.by_type, type, set())
 	resource := tfplan.resources[address]
 	some rule in _inline_rules(resource, "ingress", _nacl_fields)
-	_may_allow(resource, array.concat(rule.path, ["action"]))
+	action := _action(resource, array.concat(rule.path, ["action"]))
 }
 
-nacl_ingress_rules contains rule if {
+_nacl_rules contains object.union(rule, {
+	"number": tfplan.value(resource, ["rule_number"]),
+	"acl": _acl_of(resource),
+	"action": _action(resource, ["rule_action"]),
+}) if {
 	some address in object.get(tfplan.by_type, "aws_network_acl_rule", set())
 	resource := tfplan.resources[address]
 	not tfplan.value(resource, ["egress"]) == true
-	_may_allow(resource, ["rule_action"])
-	certain := _certain_nacl_rule(resource)
-	rule := _rule(resource, [], _nacl_fields, certain)
+	rule := _rule(resource, [], _nacl_fields, _certain_nacl_rule(resource))
 }
+
+# "allow", "deny", or "unknown" when only known after apply.
+_action(resource, path) := "unknown" if {
+	tfplan.is_unknown(resource, path)
+} else := lower(tfplan.value(resource, path)) if {
+	is_string(tfplan.value(resource, path))
+} else := "unknown"
+
+_acl_of(rule) := sort(acls)[0] if {
+	acls := {acl |
+		some acl in tfplan.links[rule.address]
+		tfplan.resources[acl].type in {"aws_network_acl", "aws_default_network_acl"}
+		attribute_refers_to(rule, "network_acl_id", acl)
+	}
+	count(acls) > 0
+} else := id if {
+	id := tfplan.value(rule, ["network_acl_id"])
+	is_string(id)
+} else := rule.address
 
 _certain_nacl_rule(resource) := false if {
 	tfplan.is_unknown(resource, ["egress"])
@@ -105,10 +158,6 @@ _certain_nacl_rule(resource) := false if {
 _known(resource, path) := false if tfplan.is_unknown(resource, path)
 
 else := true
-
-_may_allow(resource, path) if lower(tfplan.value(resource, path)) == "allow"
-
-_may_allow(resource, path) if tfplan.is_unknown(resource, path)
 
 _sg_fields := {
 	"protocol": "protocol",

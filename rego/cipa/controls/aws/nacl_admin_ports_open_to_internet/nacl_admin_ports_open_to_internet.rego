@@ -4,9 +4,11 @@
 #   No network ACL ingress rule allows port 22 (TCP) or 3389 (TCP or UDP) from 0.0.0.0/0 or ::/0: inline ingress
 #   blocks of aws_network_acl and aws_default_network_acl, and aws_network_acl_rule resources with egress = false
 #   and rule_action = allow. A rule counts when its port range includes the port or it allows all protocols (-1).
-#   The finding is reported on the resource that carries the rule. Rule ordering is not evaluated: a lower
-#   numbered deny does not clear an allow. A rule whose source, protocol, ports, direction or action are only
-#   known after apply, and could open the port, leaves its resource undecided.
+#   The finding is reported on the resource that carries the rule. Rules are evaluated in rule number order: an
+#   allow is cleared by a lower numbered deny of the same ACL (inline, or an aws_network_acl_rule joined through
+#   network_acl_id) that covers the port and protocol for the same 0.0.0.0/0 or ::/0 source. A rule whose source,
+#   protocol, ports, direction or action are only known after apply, and could open the port, leaves its
+#   resource undecided.
 # custom:
 #   id: CIPA-AWS-NET-05
 #   severity: high
@@ -32,7 +34,8 @@ package cipa.controls.aws.nacl_admin_ports_open_to_internet
 import data.cipa.lib.network
 import data.cipa.lib.tfplan
 
-admin_ports := {22: {"tcp"}, 3389: {"tcp", "udp"}}
+# Administration ports and the protocols they are served on.
+admin_ports := [[22, "tcp"], [3389, "tcp"], [3389, "udp"]]
 
 scope contains address if {
 	some type in ["aws_network_acl", "aws_default_network_acl"]
@@ -46,14 +49,16 @@ scope contains address if {
 
 fail[rule.resource] contains concat("", ["allows port ", format_int(port, 10), " from anywhere: ", network.describe(rule)]) if {
 	some rule in network.nacl_ingress_rules
-	some port, protocols in admin_ports
-	network.exposure(rule, protocols, port, port) == "fail"
+	some [port, protocol] in admin_ports
+	network.exposure(rule, {protocol}, port, port) == "fail"
+	not network.nacl_shadowed(rule, protocol, port)
 }
 
 unknown[rule.resource] contains concat("", [_why(rule), "may allow port ", format_int(port, 10), " from anywhere: ", network.describe(rule)]) if {
 	some rule in network.nacl_ingress_rules
-	some port, protocols in admin_ports
-	network.exposure(rule, protocols, port, port) == "unknown"
+	some [port, protocol] in admin_ports
+	network.exposure(rule, {protocol}, port, port) == "unknown"
+	not network.nacl_shadowed(rule, protocol, port)
 }
 
 _why(rule) := "" if {

@@ -71,3 +71,62 @@ test_unknown_action_is_unknown if {
 	control.unknown["aws_network_acl_rule.r"] with input as p
 	not control.fail["aws_network_acl_rule.r"] with input as p
 }
+
+test_lower_numbered_deny_clears_allow if {
+	p := {"resource_changes": [rc(
+		"aws_network_acl", "a", {"ingress": [
+			entry({"action": "deny", "rule_no": 90, "from_port": 3389, "to_port": 3389}),
+			entry({"action": "deny", "rule_no": 91, "protocol": "udp", "from_port": 3389, "to_port": 3389}),
+			entry({"action": "deny", "rule_no": 92, "from_port": 22, "to_port": 22}),
+			entry({"rule_no": 100, "from_port": 1024, "to_port": 65535}),
+			entry({"rule_no": 110, "protocol": "udp", "from_port": 1024, "to_port": 65535}),
+		]},
+		{},
+	)]}
+	count(control.fail) == 0 with input as p
+	count(control.unknown) == 0 with input as p
+}
+
+test_higher_numbered_deny_does_not_clear if {
+	p := {"resource_changes": [rc(
+		"aws_network_acl", "a", {"ingress": [
+			entry({"rule_no": 100}),
+			entry({"action": "deny", "rule_no": 200}),
+		]},
+		{},
+	)]}
+	control.fail["aws_network_acl.a"] with input as p
+}
+
+test_deny_for_other_source_does_not_clear if {
+	p := {"resource_changes": [rc(
+		"aws_network_acl", "a", {"ingress": [
+			entry({"action": "deny", "rule_no": 50, "cidr_block": "", "ipv6_cidr_block": "::/0"}),
+			entry({"rule_no": 100}),
+		]},
+		{},
+	)]}
+	control.fail["aws_network_acl.a"] with input as p
+}
+
+test_deny_rule_resource_clears_allow_rule_resource if {
+	p := {
+		"resource_changes": [
+			rc("aws_network_acl", "a", {}, {"id": true, "ingress": true}),
+			rc("aws_network_acl_rule", "deny_rdp", rule({"rule_action": "deny", "rule_number": 50}), {"network_acl_id": true}),
+			rc("aws_network_acl_rule", "allow_high", rule({"rule_number": 100, "from_port": 1024, "to_port": 65535}), {"network_acl_id": true}),
+		],
+		"configuration": {"root_module": {"resources": [
+			{"address": "aws_network_acl.a", "mode": "managed", "type": "aws_network_acl", "name": "a", "expressions": {}},
+			{"address": "aws_network_acl_rule.deny_rdp", "mode": "managed", "type": "aws_network_acl_rule", "name": "deny_rdp", "expressions": {"network_acl_id": {"references": ["aws_network_acl.a.id", "aws_network_acl.a"]}}},
+			{"address": "aws_network_acl_rule.allow_high", "mode": "managed", "type": "aws_network_acl_rule", "name": "allow_high", "expressions": {"network_acl_id": {"references": ["aws_network_acl.a.id", "aws_network_acl.a"]}}},
+		]}},
+	}
+	count(control.fail) == 0 with input as p
+}
+
+test_inline_unknown_action_is_unknown if {
+	p := {"resource_changes": [rc("aws_network_acl", "a", {"ingress": [entry({"action": null})]}, {"ingress": [{"action": true}]})]}
+	control.unknown["aws_network_acl.a"] with input as p
+	not control.fail["aws_network_acl.a"] with input as p
+}
