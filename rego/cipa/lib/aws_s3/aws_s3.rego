@@ -13,6 +13,10 @@ package cipa.lib.aws_s3
 
 import data.cipa.lib.tfplan
 
+# Lookups into rules whose keys are computed (tfplan.config_resources, tfplan.links, tfplan.identified_by, siblings)
+# go through object.get on the whole rule: a keyed reference makes the native evaluator re-run the rule body for
+# every key asked, which is quadratic on large plans; the whole rule is evaluated once and cached.
+
 # Sibling resource types that configure one bucket through their `bucket` attribute.
 sibling_types := {
 	"aws_s3_bucket_acl",
@@ -28,7 +32,8 @@ sibling_types := {
 bucket_targets(resource, path) := _targets_by_reference(resource, path) | _targets_by_value(resource, path)
 
 _targets_by_reference(resource, path) := {target |
-	block := tfplan.config_resources[resource.config_key]
+	block := object.get(tfplan.config_resources, resource.config_key, null)
+	block != null
 	module := tfplan.module_of_key(resource.config_key, block)
 	keys := {key |
 		some ref in tfplan.expression_references(object.get(block, array.concat(["expressions"], path), {}))

@@ -135,7 +135,8 @@ _set(resource, attribute) if {
 # a known identifier or ARN.
 _sources(resource) := {source |
 	attribute := replica_attribute[resource.type]
-	block := tfplan.config_resources[resource.config_key]
+	block := object.get(tfplan.config_resources, resource.config_key, null)
+	block != null
 	module := tfplan.module_of_key(resource.config_key, block)
 	keys := {key |
 		some ref in tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
@@ -148,10 +149,17 @@ _sources(resource) := {source |
 	attribute := replica_attribute[resource.type]
 	v := tfplan.value(resource, [attribute])
 	is_string(v)
-	some source in scope
+	some source in object.get(_identified_by, v, set())
 	source != resource.address
-	some key in {"identifier", "cluster_identifier", "arn", "id"}
-	tfplan.resources[source].values[key] == v
+}
+
+# Databases in scope by their known identifier, cluster identifier, ARN or id, built once.
+_identified_by[v] contains address if {
+	some address in scope
+	some key in ["identifier", "cluster_identifier", "arn", "id"]
+	v := tfplan.resources[address].values[key]
+	is_string(v)
+	v != ""
 }
 
 _unencrypted_message(resource) := concat("", ["storage_encrypted = ", tfplan.shown(resource, ["storage_encrypted"])]) if {
