@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -51,7 +51,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   const failures: TestFailure[] = [];
   const [unitRun, coverageRun, catalog, built] = await Promise.all([
     runUnitTests(project),
-    wantCoverage ? runOpa(['test', '--coverage', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...project.policyDirs]) : Promise.resolve(undefined),
+    wantCoverage ? runOpa(['test', '--coverage', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...ownTestFilter(project), ...project.policyDirs]) : Promise.resolve(undefined),
     readCatalogs(project),
     buildForTests(project),
   ]);
@@ -237,8 +237,34 @@ interface OpaTestRow {
   duration?: number;
 }
 
+/**
+ * opa test loads every policy directory (the project's controls need the built-in libraries) but, when the
+ * project has directories of its own, runs only the tests of their packages: the installed built-in library is
+ * tested by cipa's own suite.
+ */
+function ownTestFilter(project: PolicyProject): string[] {
+  if (project.ownDirs.length === project.policyDirs.length) return [];
+  const packages = new Set<string>();
+  for (const dir of project.ownDirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir, { recursive: true }) as string[];
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.endsWith('.rego')) continue;
+      const m = /^package\s+([A-Za-z0-9_.]+)/m.exec(readFileSync(join(dir, entry), 'utf8'));
+      if (m) packages.add(m[1]!);
+    }
+  }
+  if (packages.size === 0) return [];
+  const escaped = [...packages].sort().map((p) => p.replace(/\./g, '\\.'));
+  return ['--run', `^data\\.(${escaped.join('|')})\\.`];
+}
+
 async function runUnitTests(project: PolicyProject): Promise<{ results: Array<Omit<UnitTestResult, 'control'>>; failures: TestFailure[] }> {
-  const r = await runOpa(['test', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...project.policyDirs]);
+  const r = await runOpa(['test', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...ownTestFilter(project), ...project.policyDirs]);
   let rows: OpaTestRow[] | undefined;
   try {
     const parsed = JSON.parse(r.stdout) as unknown;
