@@ -11,6 +11,7 @@
 #   library: true
 package cipa.lib.aws_s3
 
+import data.cipa.lib.iam
 import data.cipa.lib.tfplan
 
 # Lookups into rules whose keys are computed (tfplan.config_resources, tfplan.links, tfplan.identified_by, siblings)
@@ -89,4 +90,119 @@ public_canned_acls := {"public-read", "public-read-write", "authenticated-read"}
 public_group_uris := {
 	"http://acs.amazonaws.com/groups/global/AllUsers",
 	"http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+}
+
+# --- Bucket policies ---------------------------------------------------------------------------------------
+
+# The policy document of an attribute, like iam.document, and also when the attribute comes from an
+# aws_iam_policy_document data source whose read is deferred to apply (typically because a statement names the
+# ARN of a bucket created in the same plan): the document is then rebuilt from the data source's statement blocks
+# when everything but their resources is known, since neither control asks about resources.
+# {"known": true, "document": {...}}, {"known": false}, or undefined when the attribute is not set.
+policy_document(resource, attribute) := document if {
+	document := iam.document(resource, attribute)
+	document.known
+} else := {"known": true, "document": {"Statement": statements}} if {
+	tfplan.is_unknown(resource, [attribute])
+	sources := tfplan.referenced_data(resource, attribute)
+	count(sources) == 1
+	some address in sources
+	instance := tfplan.data_instances[address]
+	instance.deferred
+	_statements_known(instance)
+	statements := [_statement(block) | some block in instance.values.statement]
+} else := iam.document(resource, attribute)
+
+_merging_attributes := ["source_json", "override_json", "source_policy_documents", "override_policy_documents"]
+
+_statement_fields := ["effect", "actions", "not_actions", "principals", "not_principals", "condition"]
+
+_statements_known(instance) if {
+	not tfplan.is_unknown(instance, ["statement"])
+	is_array(instance.values.statement)
+	every attribute in _merging_attributes {
+		object.get(instance.values, attribute, null) == null
+		not tfplan.is_unknown(instance, [attribute])
+	}
+	every i, _ in instance.values.statement {
+		every field in _statement_fields {
+			not _unknown_within(instance, ["statement", i, field])
+		}
+	}
+}
+
+# The value at path, or any value inside it, is only known after apply.
+_unknown_within(instance, path) if tfplan.is_unknown(instance, path)
+
+_unknown_within(instance, path) if {
+	inner := object.get(instance.unknown, path, null)
+	is_array(inner)
+	walk(inner, [_, true])
+}
+
+_unknown_within(instance, path) if {
+	inner := object.get(instance.unknown, path, null)
+	is_object(inner)
+	walk(inner, [_, true])
+}
+
+# An IAM JSON statement from an aws_iam_policy_document statement block (resources left out).
+_statement(block) := object.union(
+	object.union(
+		object.union({"Effect": _effect(block)}, _field("Sid", object.get(block, "sid", null))),
+		object.union(_field("Action", object.get(block, "actions", null)), _field("NotAction", object.get(block, "not_actions", null))),
+	),
+	object.union(
+		object.union(
+			_field("Principal", _principal(object.get(block, "principals", null))),
+			_field("NotPrincipal", _principal(object.get(block, "not_principals", null))),
+		),
+		_field("Condition", _condition(object.get(block, "condition", null))),
+	),
+)
+
+_effect(block) := "Deny" if object.get(block, "effect", null) == "Deny"
+
+else := "Allow"
+
+_field(_, null) := {}
+
+_field(name, v) := {name: v} if v != null
+
+_principal(blocks) := null if {
+	not _non_empty_array(blocks)
+} else := "*" if {
+	some block in blocks
+	block.type == "*"
+} else := {type: identifiers |
+	some block in blocks
+	type := block.type
+	identifiers := [identifier |
+		some other in blocks
+		other.type == type
+		some identifier in other.identifiers
+	]
+}
+
+_condition(blocks) := null if {
+	not _non_empty_array(blocks)
+} else := {test: variables |
+	some block in blocks
+	test := block.test
+	variables := {variable: values |
+		some other in blocks
+		other.test == test
+		variable := other.variable
+		values := [v |
+			some third in blocks
+			third.test == test
+			third.variable == variable
+			some v in third.values
+		]
+	}
+}
+
+_non_empty_array(x) if {
+	is_array(x)
+	count(x) > 0
 }

@@ -9,8 +9,9 @@
 #   aws:username, s3:DataAccessPointAccount or s3:DataAccessPointArn. A condition on anything else (for example
 #   aws:SecureTransport, or aws:Referer, which any client can set) leaves the statement open to everyone.
 #   The policy is decided where it is written: the bucket's inline policy (AWS provider v3) or an
-#   aws_s3_bucket_policy, as a JSON string or from an aws_iam_policy_document data source. A policy only known
-#   after apply leaves the resource undecided.
+#   aws_s3_bucket_policy, as a JSON string or from an aws_iam_policy_document data source, even one read only at
+#   apply (its statements are rebuilt when all but their resources are known). A policy only known after apply
+#   leaves the resource undecided.
 # custom:
 #   id: CIPA-AWS-S3-06
 #   severity: critical
@@ -37,6 +38,7 @@
 #       }
 package cipa.controls.aws.s3_bucket_policy_no_public_principal
 
+import data.cipa.lib.aws_s3
 import data.cipa.lib.iam
 import data.cipa.lib.tfplan
 
@@ -52,7 +54,7 @@ fail[address] contains concat("", [
 	_whom(statement), " without a condition narrowing who or from where",
 ]) if {
 	some address in scope
-	policy := iam.document(tfplan.resources[address], "policy")
+	policy := aws_s3.policy_document(tfplan.resources[address], "policy")
 	policy.known
 	some i, statement in iam.statements(policy.document)
 	iam.allows(statement)
@@ -62,7 +64,7 @@ fail[address] contains concat("", [
 
 unknown[address] contains "policy is only known after apply" if {
 	some address in scope
-	policy := iam.document(tfplan.resources[address], "policy")
+	policy := aws_s3.policy_document(tfplan.resources[address], "policy")
 	not policy.known
 }
 

@@ -4,8 +4,9 @@
 #   Every S3 bucket has a policy with a Deny statement for every principal ("*") and every S3 action ("s3:*" or
 #   "*") under the condition Bool (or BoolIfExists) aws:SecureTransport = false, so that plain-HTTP requests are
 #   refused. The policy is decided where it is written: an aws_s3_bucket_policy (AWS provider v4+), as a JSON
-#   string or from an aws_iam_policy_document data source, or, for a bucket no aws_s3_bucket_policy refers to,
-#   the bucket's inline policy (provider v3); a bucket with neither fails. A policy only known after apply leaves
+#   string or from an aws_iam_policy_document data source (even one read only at apply: its statements are
+#   rebuilt when all but their resources are known), or, for a bucket no aws_s3_bucket_policy refers to, the
+#   bucket's inline policy (provider v3); a bucket with neither fails. A policy only known after apply leaves
 #   the resource undecided.
 # custom:
 #   id: CIPA-AWS-S3-07
@@ -59,14 +60,14 @@ fail[address] contains concat("", ["no bucket policy: neither an inline policy n
 
 fail[address] contains "policy has no Deny statement for principal \"*\" and s3:* with condition aws:SecureTransport = false" if {
 	some address in scope
-	policy := iam.document(tfplan.resources[address], "policy")
+	policy := aws_s3.policy_document(tfplan.resources[address], "policy")
 	policy.known
 	not _denies_insecure_transport(policy.document)
 }
 
 unknown[address] contains "policy is only known after apply" if {
 	some address in scope
-	policy := iam.document(tfplan.resources[address], "policy")
+	policy := aws_s3.policy_document(tfplan.resources[address], "policy")
 	not policy.known
 }
 
