@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/cli.js';
@@ -14,13 +15,19 @@ export const CONTROL_ID = 'CIPA-AWS-S3-02';
 export function smallPolicy(): { root: string; rego: string; control: string; fixtures: string } {
   const root = mkdtempSync(join(tmpdir(), 'cipa-authoring-'));
   const rego = join(root, 'rego');
-  for (const part of ['cipa/lib', 'cipa/main', 'cipa/settings', CONTROL_DIR]) {
-    mkdirSync(join(rego, part, '..'), { recursive: true });
-    cpSync(join(ROOT, 'rego', part), join(rego, part), { recursive: true });
-  }
   const fixtures = join(root, 'testdata', 'controls', CONTROL_ID.toLowerCase());
-  cpSync(join(ROOT, 'testdata', 'controls', CONTROL_ID.toLowerCase()), fixtures, { recursive: true });
+  committed(root, [...['cipa/lib', 'cipa/main', 'cipa/settings', CONTROL_DIR].map((p) => `rego/${p}`), `testdata/controls/${CONTROL_ID.toLowerCase()}`]);
   return { root, rego, control: join(rego, CONTROL_FILE), fixtures };
+}
+
+/**
+ * Extracts paths as committed (HEAD) into dest: the tests work on a consistent library even while files in the
+ * working tree are being edited.
+ */
+export function committed(dest: string, paths: string[]): void {
+  mkdirSync(dest, { recursive: true });
+  const tar = execFileSync('git', ['archive', '--format=tar', 'HEAD', '--', ...paths], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', dest], { input: tar });
 }
 
 /** Replaces line `line` (1-based) of a file. */
