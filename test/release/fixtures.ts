@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,12 +56,32 @@ export function controlRego(c: ToyControl): string {
   ].join('\n');
 }
 
+let snapshot: string | undefined;
+
+/**
+ * rego/cipa/{lib,main,settings} as committed (git HEAD), tests left out: the toy bundles do not change when someone
+ * is editing the working tree meanwhile.
+ */
+function committedLibrary(): string {
+  if (snapshot !== undefined) return snapshot;
+  const dir = scratch('cipa-release-rego-');
+  const archive = spawnSync('git', ['archive', '--format=tar', 'HEAD', 'rego/cipa/lib', 'rego/cipa/main', 'rego/cipa/settings'], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr.toString()}`);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar -x failed: ${untar.stderr.toString()}`);
+  snapshot = join(dir, 'rego', 'cipa');
+  return snapshot;
+}
+
 /** A bundle definition (def.yaml) over a fresh policy tree holding `controls`; returns the definition's path. */
 export function toyDefinition(name: string, version: string, controls: ToyControl[]): string {
   const dir = scratch('cipa-release-policy-');
   const rego = join(dir, 'rego', 'cipa');
   mkdirSync(rego, { recursive: true });
-  for (const part of ['lib', 'main', 'settings']) cpSync(join(repoRoot, 'rego', 'cipa', part), join(rego, part), { recursive: true });
+  const library = committedLibrary();
+  for (const part of ['lib', 'main', 'settings']) {
+    cpSync(join(library, part), join(rego, part), { recursive: true, filter: (source) => !source.endsWith('_test.rego') });
+  }
   for (const c of controls) {
     const at = join(rego, 'controls', 'demo', c.name);
     mkdirSync(at, { recursive: true });
