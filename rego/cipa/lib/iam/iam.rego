@@ -16,14 +16,20 @@ document(resource, attribute) := {"known": true, "document": json.unmarshal(text
 	is_string(text)
 	json.is_valid(text)
 } else := {"known": true, "document": json.unmarshal(text)} if {
-	# an unknown attribute fed by a data source that was read at plan time
+	# An unknown attribute whose expression only reads data sources read at plan time: the document is their
+	# JSON. Exactly one distinct text, else the caller cannot know which instance applies.
 	tfplan.is_unknown(resource, [attribute])
-	some address in tfplan.referenced_data(resource, attribute)
-	instance := tfplan.data_instances[address]
-	not instance.deferred
-	text := object.get(instance.values, "json", null)
-	is_string(text)
-	json.is_valid(text)
+	count(tfplan.referenced_managed(resource, attribute)) == 0
+	texts := {text |
+		some address in tfplan.referenced_data(resource, attribute)
+		instance := tfplan.data_instances[address]
+		not instance.deferred
+		text := object.get(instance.values, "json", null)
+		is_string(text)
+		json.is_valid(text)
+	}
+	count(texts) == 1
+	some text in texts
 } else := {"known": false} if {
 	tfplan.is_unknown(resource, [attribute])
 }

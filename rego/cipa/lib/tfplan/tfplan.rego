@@ -79,14 +79,52 @@ is_sensitive(resource, path) if {
 	object.get(resource.sensitive, array.slice(path, 0, i), false) == true
 }
 
-# A value for a message: never the value of a sensitive attribute.
+# A value for a message: never the value of a sensitive attribute. Rendered by hand rather than json.marshal,
+# whose key order and escaping differ between the Wasm runtime and OPA.
 shown(resource, path) := "(sensitive)" if {
 	is_sensitive(resource, path)
 } else := "(known after apply)" if {
 	is_unknown(resource, path)
 } else := "(not set)" if {
 	value(resource, path) == null
-} else := json.marshal(value(resource, path))
+} else := display(value(resource, path))
+
+display(v) := concat("", ["\"", v, "\""]) if is_string(v)
+
+else := "true" if v == true
+
+else := "false" if v == false
+
+else := "null" if is_null(v)
+
+else := format_int(v, 10) if {
+	is_number(v)
+	v == floor(v)
+} else := "(a number)" if is_number(v)
+
+else := concat("", ["[", concat(", ", [_scalar(x) | some x in v]), "]"]) if {
+	is_array(v)
+	count(v) <= 10
+	every x in v {
+		not is_object(x)
+		not is_array(x)
+	}
+} else := concat("", ["(", format_int(count(v), 10), " items)"]) if is_array(v)
+
+else := "(an object)"
+
+_scalar(v) := concat("", ["\"", v, "\""]) if is_string(v)
+
+else := format_int(v, 10) if {
+	is_number(v)
+	v == floor(v)
+} else := "true" if v == true
+
+else := "false" if v == false
+
+else := "null" if is_null(v)
+
+else := "…"
 
 # True when the attribute is set in the configuration (as a constant or an expression), as opposed to left to the
 # provider's default. Plans without a configuration section fall back to the planned value.
@@ -105,13 +143,14 @@ is_configured(resource, attribute) if {
 	is_unknown(resource, [attribute])
 }
 
-# The value decided at plan time, or the provider default when the attribute is left unset in the configuration.
+# The value decided at plan time: the planned value when it is known (set in the configuration or computed by the
+# provider at an earlier apply), else the provider default when the configuration leaves the attribute unset.
 # Undefined when the configuration sets it but the value is only known after apply: the caller reports unknown.
-effective(resource, attribute, default_value) := default_value if {
-	not is_configured(resource, attribute)
-} else := v if {
+effective(resource, attribute, default_value) := v if {
 	v := value(resource, [attribute])
 	v != null
+} else := default_value if {
+	not is_configured(resource, attribute)
 } else := default_value if {
 	not is_unknown(resource, [attribute])
 }
@@ -277,18 +316,52 @@ _parent_module(module) := parent if {
 	parent := concat(".", array.slice(parts, 0, count(parts) - 2))
 }
 
-# Instances by config key and module instance.
+# Instances by config key, then by module instance address: joins look up the instances of the referenced block
+# in the referring resource's own module instance instead of scanning every instance of a for_each module.
+module_instances[resource.config_key][resource.module] contains address if some address, resource in resources
+
+# Instances by config key: count and for_each instances of one block, in every module instance.
 instances[resource.config_key] contains address if some address, resource in resources
 
+# Module path part of a config key: module.a.aws_s3_bucket.b -> module.a, module.a.data.t.n -> module.a.
+# Type and block names hold no dots; "data" before the last two parts marks a data source unless it is the name
+# of a module ("module.data").
+key_module(key) := concat(".", array.slice(parts, 0, count(parts) - 3)) if {
+	parts := split(key, ".")
+	count(parts) >= 3
+	parts[count(parts) - 3] == "data"
+	not _module_named_data(parts)
+} else := concat(".", array.slice(parts, 0, count(parts) - 2)) if {
+	parts := split(key, ".")
+	count(parts) >= 2
+}
+
+_module_named_data(parts) if {
+	count(parts) >= 4
+	parts[count(parts) - 4] == "module"
+}
+
 # Resource instance links: `from` refers to `to` in its configuration (resolved through modules), or one of its
-# reference-like attributes holds a known id, ARN or name of `to`. Instances of count/for_each blocks pair by
-# index when both sides are indexed alike.
+# reference-like attributes holds a known id, ARN or name of `to`. Within one module instance, instances of
+# count/for_each blocks pair by index when both sides are indexed alike.
 links[from] contains to if {
 	some from, resource in resources
 	some target_key in config_references[resource.config_key]
-	some to in instances[target_key]
+	key_module(target_key) == key_module(resource.config_key)
+	some to in module_instances[target_key][resource.module]
 	to != from
-	_instances_pair(resource, resources[to])
+	_index_pairs(resource, resources[to])
+}
+
+# Across a module boundary (a module input or output): any instance in an enclosing or enclosed module instance.
+links[from] contains to if {
+	some from, resource in resources
+	some target_key in config_references[resource.config_key]
+	key_module(target_key) != key_module(resource.config_key)
+	some module, addresses in module_instances[target_key]
+	_nested_modules(resource.module, module)
+	some to in addresses
+	to != from
 }
 
 links[from] contains to if {
@@ -298,6 +371,25 @@ links[from] contains to if {
 	is_string(v)
 	some to in identified_by[v]
 	to != from
+}
+
+_nested_modules(a, b) if startswith(a, b)
+
+_nested_modules(a, b) if startswith(b, a)
+
+_index_pairs(from, to) if not _pair_by_index(from, to)
+
+_index_pairs(from, to) if {
+	_pair_by_index(from, to)
+	from.index == to.index
+}
+
+# Both sides are indexed and a peer with the same index exists next to `to`: pair by index.
+_pair_by_index(from, to) if {
+	from.index != null
+	to.index != null
+	some peer in module_instances[to.config_key][to.module]
+	resources[peer].index == from.index
 }
 
 # Reverse of links: who refers to this resource.
@@ -322,24 +414,6 @@ identified_by[v] contains address if {
 	v != ""
 }
 
-_instances_pair(from, to) if {
-	from.module == to.module
-	not _both_indexed_differently(from, to)
-}
-
-_instances_pair(from, to) if from.module != to.module
-
-_both_indexed_differently(from, to) if {
-	from.index != null
-	to.index != null
-	from.index != to.index
-
-	# a peer with the same index exists, so pairing by index is possible
-	some peer in instances[to.config_key]
-	resources[peer].index == from.index
-	resources[peer].module == to.module
-}
-
 # --- Data sources ------------------------------------------------------------------------------------------
 
 # Data source instances by address. Reads done at plan time are in prior_state with known values; reads deferred
@@ -351,6 +425,7 @@ data_instances[rc.address] := {
 	"values": as_object(object.get(rc.change, "after", {})),
 	"unknown": as_object(object.get(rc.change, "after_unknown", {})),
 	"sensitive": as_object(object.get(rc.change, "after_sensitive", {})),
+	"index": object.get(rc, "index", null),
 	"deferred": true,
 	"config_key": config_key(module, "data", rc.type, rc.name),
 } if {
@@ -366,19 +441,19 @@ data_instances[block.address] := {
 	"values": as_object(object.get(block, "values", {})),
 	"unknown": {},
 	"sensitive": as_object(object.get(block, "sensitive_values", {})),
+	"index": object.get(block, "index", null),
 	"deferred": false,
 	"config_key": config_key(module, "data", block.type, block.name),
 } if {
 	some module, state_module in state_modules
 	some block in object.get(state_module, "resources", [])
 	block.mode == "data"
-	not _deferred_read(block.address)
+	not _deferred_reads[block.address]
 }
 
-_deferred_read(address) if {
+_deferred_reads contains rc.address if {
 	some rc in input.resource_changes
 	rc.mode == "data"
-	rc.address == address
 }
 
 # Data source instances by config key.
@@ -409,11 +484,48 @@ state_modules[module.address] := module if {
 	some module in object.get(inner, "child_modules", [])
 }
 
-# Data source instances that an attribute of a resource refers to in its configuration.
+# Data source instances that an attribute of a resource refers to in its configuration. A data source in the
+# resource's own module pairs with the same module instance, and by index when both are count/for_each instances
+# with a peer of the same key; one reached through a module input or output pairs with any instance.
 referenced_data(resource, attribute) := {address |
+	some target in _attribute_targets(resource, attribute)
+	some address in data_by_key[target]
+	_data_pairs(resource, data_instances[address], target)
+}
+
+# Config keys of managed resources an attribute's expression refers to (directly or through modules).
+referenced_managed(resource, attribute) := {target |
+	some target in _attribute_targets(resource, attribute)
+	not _is_data_key(target)
+}
+
+_attribute_targets(resource, attribute) := {target |
 	block := config_resources[resource.config_key]
 	some ref in expression_references(object.get(block, ["expressions", attribute], {}))
 	some target in resolve_reference(module_of_key(resource.config_key, block), ref)
+}
+
+_is_data_key(key) if startswith(key, "data.")
+
+_is_data_key(key) if contains(key, ".data.")
+
+_data_pairs(resource, instance, _) if module_path(instance.module) != module_path(resource.module)
+
+_data_pairs(resource, instance, target) if {
+	instance.module == resource.module
+	not _indexed_peer_exists(resource, target)
+}
+
+_data_pairs(resource, instance, target) if {
+	instance.module == resource.module
+	_indexed_peer_exists(resource, target)
+	instance.index == resource.index
+}
+
+_indexed_peer_exists(resource, target) if {
+	resource.index != null
 	some address in data_by_key[target]
-	data_instances[address].module == resource.module
+	peer := data_instances[address]
+	peer.module == resource.module
+	peer.index == resource.index
 }

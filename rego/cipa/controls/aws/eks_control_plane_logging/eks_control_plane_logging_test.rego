@@ -25,7 +25,7 @@ test_all_types_pass if {
 
 test_partial_fails if {
 	p := cluster({"enabled_cluster_log_types": ["api", "audit"]}, {"enabled_cluster_log_types": [false, false]}, {"enabled_cluster_log_types": {"constant_value": ["audit", "api"]}})
-	control.fail["aws_eks_cluster.c"] == {`enabled_cluster_log_types = ["api","audit"]: missing authenticator, controllerManager, scheduler`} with input as p
+	control.fail["aws_eks_cluster.c"] == {`enabled_cluster_log_types = ["api", "audit"]: missing authenticator, controllerManager, scheduler`} with input as p
 }
 
 test_not_set_fails if {
