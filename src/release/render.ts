@@ -74,7 +74,10 @@ export function renderPublished(p: PublishOutcome): string {
   out.push(`${p.unchanged ? 'already published' : 'published'} ${p.name}@${p.version} → ${p.location}${p.channel ? ` (channel ${p.channel})` : ''}`);
   out.push(`  digest ${p.digest}`);
   if (p.check) out.push(`  semver: ${p.check.provided} bump from ${p.check.previous}, changes need ${p.check.required === 'none' ? 'nothing' : `a ${p.check.required}`}`);
-  if (p.diff) for (const r of p.diff.required.reasons) out.push(`    - ${r}`);
+  if (p.diff) {
+    for (const r of p.diff.required.reasons) out.push(`    - ${r}`);
+    if (p.diff.decisions === undefined) out.push('    (decisions not compared: give --plans <dir> to include them)');
+  }
   if (p.skipped) out.push(`  semver: not checked (${p.skipped})`);
   return `${out.join('\n')}\n`;
 }
