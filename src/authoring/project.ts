@@ -15,7 +15,7 @@ export interface PolicyProject {
   definition: BundleDefinition;
   /** Every policy directory (absolute), the built-in library included when the definition lists it. */
   policyDirs: string[];
-  /** The policy directories that belong to the project (not the installed built-in library): coverage is theirs. */
+  /** The policy directories that belong to the project (not the built-in library): their tests, controls and coverage are reported. */
   ownDirs: string[];
   /** testdata/controls (absolute), or undefined when the project has no fixtures. */
   fixturesDir: string | undefined;
@@ -57,8 +57,10 @@ export async function resolveProject(path: string, options: { fixtures?: string 
     }
     definition = { name: basename(abs).toLowerCase().replace(/[^a-z0-9._-]/g, '-') || 'policy', version: '0.0.0', policy: [abs], data: [], file: abs };
   }
+  // The built-in library (the installed one, or any copy of it: the directory providing the aggregator
+  // cipa/main) is tested by cipa itself; the project's own directories are the others.
   const builtin = resolve(builtinRegoDir());
-  const own = definition.policy.filter((d) => resolve(d) !== builtin);
+  const own = definition.policy.filter((d) => resolve(d) !== builtin && !existsSync(join(d, 'cipa', 'main', 'main.rego')));
   let fixturesDir: string | undefined;
   if (options.fixtures !== undefined) {
     fixturesDir = resolve(options.fixtures);

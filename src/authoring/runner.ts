@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -49,12 +49,13 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   }
 
   const failures: TestFailure[] = [];
-  const [unitRun, coverageRun, catalog, built] = await Promise.all([
+  const [unitRun, coverageRun, built] = await Promise.all([
     runUnitTests(project),
     wantCoverage ? runOpa(['test', '--coverage', '--format', 'json', '--timeout', OPA_TEST_TIMEOUT, ...ownTestFilter(project), ...project.policyDirs]) : Promise.resolve(undefined),
-    readCatalogs(project),
     buildForTests(project),
   ]);
+  // A bundle that builds has a clean catalog; otherwise read every directory's catalog for all its problems.
+  const catalog = built.bundle ? { controls: locate(built.bundle.built.controls, project), problems: [] } : await readCatalogs(project);
 
   const controls = catalog.controls;
   const controlOf = (file: string): LocatedControl | undefined => {
@@ -305,6 +306,13 @@ export function compileFailures(output: string): TestFailure[] {
     failures.push({ kind: 'compile', file: shown(m[1]!), line: Number(m[2]), message: undefinedFn ? `${m[3]}: undefined function ${undefinedFn[1]}` : `${m[3]}: ${m[4]}` });
   }
   return failures;
+}
+
+/** Catalog entries with the absolute path of their file (the policy directory that holds it). */
+function locate(controls: ControlMeta[], project: PolicyProject): LocatedControl[] {
+  return controls
+    .map((c) => ({ ...c, abs: join(project.policyDirs.find((d) => existsSync(join(d, c.file))) ?? project.policyDirs[0]!, c.file) }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 // --- Metadata -------------------------------------------------------------------------------------------------

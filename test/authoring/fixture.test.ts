@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Anonymiser } from '../../src/authoring/anonymise.js';
 import { buildFixture, fixtureFromPlan } from '../../src/authoring/fixture.js';
 import { runPolicyTests } from '../../src/authoring/runner.js';
-import type { LoadedBundle } from '../../src/evaluate.js';
+import { loadBundle, type LoadedBundle } from '../../src/evaluate.js';
 import { ROOT } from '../support/cli.js';
-import { CONTROL_ID, smallPolicy } from './helpers.js';
-import { bundleFromRego, wasmBundle, type TestBundle } from '../support/policy.js';
+import { committedBundle, CONTROL_ID, smallPolicy } from './helpers.js';
 
 const SHARED = join(ROOT, '..', 'shared', 'plans');
 const plans = existsSync(SHARED) ? readdirSync(SHARED).filter((f) => f.endsWith('.json')).sort() : [];
@@ -88,11 +87,12 @@ function stringsOf(fixture: unknown): { strings: Set<string>; structural: Set<st
 }
 
 describe('cipa fixture: minimal, anonymised, faithful', () => {
-  let bundle: TestBundle;
+  let bundle: { path: string };
   let engine: LoadedBundle;
   beforeAll(async () => {
-    bundle = await bundleFromRego();
-    engine = await wasmBundle(bundle);
+    const committedBuild = await committedBundle();
+    bundle = committedBuild;
+    engine = await loadBundle(committedBuild.bytes, committedBuild.path);
   });
 
   it('has the shared plans', () => {

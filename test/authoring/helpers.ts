@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildBundle } from '../../src/policy/build.js';
 import { ROOT } from '../support/cli.js';
 
 export const CONTROL_DIR = 'cipa/controls/aws/s3_bucket_default_encryption';
@@ -42,4 +43,20 @@ export function findLine(file: string, needle: string): number {
   const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
   if (index < 0) throw new Error(`${needle} not in ${file}`);
   return index + 1;
+}
+
+let built: Promise<{ rego: string; path: string; bytes: Buffer }> | undefined;
+
+/** The built-in library as committed, extracted and built once per test worker (see `committed`). */
+export function committedBundle(): Promise<{ rego: string; path: string; bytes: Buffer }> {
+  built ??= (async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cipa-committed-'));
+    committed(root, ['rego']);
+    const rego = join(root, 'rego');
+    const bundle = await buildBundle({ definition: { name: 'cipa', version: '0.1.0', policy: [rego], data: [], file: join(root, 'definition') } });
+    const path = join(root, 'cipa.tar.gz');
+    writeFileSync(path, bundle.bytes);
+    return { rego, path, bytes: bundle.bytes };
+  })();
+  return built;
 }

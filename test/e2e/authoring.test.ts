@@ -36,10 +36,7 @@ describe('cipa test (CLI)', () => {
     const p = smallPolicy();
     const line = findLine(p.control, 'count(_sources(bucket)) == 0');
     replaceLine(p.control, line, '\tcount(_sources(bucket)) == 1');
-    const text = await cipa(['test', p.rego, '--run', 'S3-02']);
-    expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/fixture \S+\.expect\.json:\d+: \S+: expected fail, got pass \(Wasm and native opa\)/);
-    const json = await cipa(['test', p.rego, '-f', 'json']);
+    const [json, junit] = await Promise.all([cipa(['test', p.rego, '-f', 'json']), cipa(['test', p.rego, '-f', 'junit'])]);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { result: string; failures: Array<{ kind: string; file: string; line: number; expected: string; wasm: string; native: string }> };
     expect(report.result).toBe('fail');
@@ -47,7 +44,6 @@ describe('cipa test (CLI)', () => {
     expect(f.wasm).toBe(f.native);
     expect(f.expected).not.toBe(f.wasm);
     expect(readFileSync(join(ROOT, f.file), 'utf8').split('\n')[f.line - 1]).toContain(`"${f.expected}"`);
-    const junit = await cipa(['test', p.rego, '-f', 'junit']);
     expect(junit.code).toBe(1);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(junit.stdout) as { testsuites: { failures: string } };
     expect(Number(xml.testsuites.failures)).toBeGreaterThan(0);
@@ -71,8 +67,6 @@ describe('cipa test (CLI)', () => {
     expect(r.stdout).toMatch(/coverage \(unit tests\)\n\s+\d+\.\d%\s+\S+s3_bucket_default_encryption\.rego/);
     const covered = /(\d+\.\d)%\s+\S+s3_bucket_default_encryption\.rego/.exec(r.stdout)![1]!;
     expect(r.code).toBe(Number(covered) < 100 ? 1 : 0);
-    const ok = await cipa(['test', p.rego, '--threshold', '10']);
-    expect(ok.code).toBe(0);
   });
 
   it.concurrent('--watch runs again after a file changes', async () => {
