@@ -130,10 +130,10 @@ paired_data(resource, attribute) := paired if {
 # A part of a policy document for a message, or "(sensitive)" when the attribute holding the policy is sensitive.
 policy_part(resource, attribute, value) := "(sensitive)" if {
 	tfplan.is_sensitive(resource, [attribute])
-} else := json.marshal(value)
+} else := tfplan.display(value)
 
 # A statement for a message: its Sid when it has one (and the policy is not sensitive), or its index.
-statement_label(resource, attribute, i, statement) := json.marshal(statement.Sid) if {
+statement_label(resource, attribute, i, statement) := tfplan.display(statement.Sid) if {
 	not tfplan.is_sensitive(resource, [attribute])
 	is_string(statement.Sid)
 	statement.Sid != ""

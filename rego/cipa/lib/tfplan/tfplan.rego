@@ -111,7 +111,16 @@ else := concat("", ["[", concat(", ", [_scalar(x) | some x in v]), "]"]) if {
 	}
 } else := concat("", ["(", format_int(count(v), 10), " items)"]) if is_array(v)
 
-else := "(an object)"
+else := concat("", ["{", concat(", ", [concat("", ["\"", k, "\": ", _flat(v[k])]) | some k in sort(object.keys(v))]), "}"]) if {
+	is_object(v)
+	count(v) <= 10
+} else := "(an object)"
+
+# A scalar, or a short list of scalars, for a value inside an object (Rego has no recursion).
+_flat(v) := concat("", ["[", concat(", ", [_scalar(x) | some x in v]), "]"]) if {
+	is_array(v)
+	count(v) <= 10
+} else := _scalar(v)
 
 _scalar(v) := concat("", ["\"", v, "\""]) if is_string(v)
 

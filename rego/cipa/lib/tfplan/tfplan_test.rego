@@ -72,7 +72,7 @@ test_display_is_engine_independent if {
 	tfplan.display(22) == "22"
 	tfplan.display(false) == "false"
 	tfplan.display(["0.0.0.0/0", "::/0"]) == `["0.0.0.0/0", "::/0"]`
-	tfplan.display({"b": 1}) == "(an object)"
+	tfplan.display({"b": 1, "a": ["x", 2]}) == `{"a": ["x", 2], "b": 1}`
 }
 
 plan_with_modules := {

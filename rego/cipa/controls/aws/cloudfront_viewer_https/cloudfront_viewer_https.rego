@@ -67,10 +67,12 @@ _behaviours(distribution) := array.concat(
 	[["default_cache_behavior", ["default_cache_behavior", 0, "viewer_protocol_policy"]]],
 	[[label, ["ordered_cache_behavior", i, "viewer_protocol_policy"]] |
 		some i, behaviour in object.get(distribution.values, "ordered_cache_behavior", [])
-		label := concat("", ["ordered_cache_behavior[", format_int(i, 10), "] (", _pattern(behaviour), ")"])
+		label := concat("", ["ordered_cache_behavior[", format_int(i, 10), "] (", _pattern(distribution, i, behaviour), ")"])
 	],
 )
 
-_pattern(behaviour) := behaviour.path_pattern if is_string(behaviour.path_pattern)
+_pattern(distribution, i, behaviour) := "path_pattern sensitive" if {
+	tfplan.is_sensitive(distribution, ["ordered_cache_behavior", i, "path_pattern"])
+} else := behaviour.path_pattern if is_string(behaviour.path_pattern)
 
 else := "path_pattern unknown"

@@ -23,7 +23,7 @@ _policy(statement) := {"policy": json.marshal({"Version": "2012-10-17", "Stateme
 
 test_public_principal_without_condition_fails if {
 	inp := _input("aws_kms_key", _policy({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"}), {}, {"policy": {}})
-	control.fail["aws_kms_key.k"] == {"policy statement 0 allows Principal {\"AWS\":\"*\"} without a Condition"} with input as inp
+	control.fail["aws_kms_key.k"] == {`policy statement 0 allows Principal {"AWS": "*"} without a Condition`} with input as inp
 }
 
 test_key_policy_resource_fails if {

@@ -59,14 +59,14 @@ _acl_attributes("aws_s3_bucket_acl") := ["acl", "access_control_policy"]
 # {"uri", "permission"}.
 _grants(resource) := _bucket_grants(resource) | _acl_grants(resource)
 
-_bucket_grants(resource) := {{"uri": grant.uri, "permission": _permissions(grant)} |
+_bucket_grants(resource) := {{"uri": grant.uri, "permission": _permissions(grant), "sensitive": _sensitive(resource, "grant")} |
 	resource.type == "aws_s3_bucket"
 	tfplan.is_configured(resource, "grant")
 	some grant in _array(tfplan.value(resource, ["grant"]))
 	is_string(grant.uri)
 }
 
-_acl_grants(resource) := {{"uri": grantee.uri, "permission": object.get(grant, "permission", "")} |
+_acl_grants(resource) := {{"uri": grantee.uri, "permission": object.get(grant, "permission", ""), "sensitive": _sensitive(resource, "access_control_policy")} |
 	resource.type == "aws_s3_bucket_acl"
 	tfplan.is_configured(resource, "access_control_policy")
 	some policy in _array(tfplan.value(resource, ["access_control_policy"]))
@@ -79,7 +79,14 @@ _permissions(grant) := concat(", ", sort(grant.permissions)) if is_array(grant.p
 
 else := ""
 
-_grant_message(grant) := concat("", ["grant to ", grant.uri, " with permission ", grant.permission])
+_sensitive(resource, attribute) if tfplan.is_sensitive(resource, [attribute])
+
+else := false
+
+# A grant held in a sensitive attribute is described without its values.
+_grant_message(grant) := "a grant to a public group (the grant is sensitive: grantee and permission not shown)" if {
+	grant.sensitive
+} else := concat("", ["grant to ", grant.uri, " with permission ", grant.permission])
 
 _array(x) := x if is_array(x)
 

@@ -50,7 +50,7 @@ scope contains address if {
 scope contains address if some address in object.get(tfplan.by_type, "aws_s3_bucket_policy", set())
 
 fail[address] contains concat("", [
-	"policy statement ", _statement_name(statement, i), " allows ", _actions(statement), " to ",
+	"policy statement ", _statement_name(address, statement, i), " allows ", _actions(address, statement), " to ",
 	_whom(statement), " without a condition narrowing who or from where",
 ]) if {
 	some address in scope
@@ -94,11 +94,15 @@ _restricted(statement) if {
 # Null tests for a key's absence; they do not narrow anything.
 _negating(operator) if lower(operator) == "null"
 
-_statement_name(statement, i) := statement.Sid if {
+# Statements of a sensitive policy are named by position and their actions are not shown.
+_statement_name(address, statement, i) := statement.Sid if {
+	not tfplan.is_sensitive(tfplan.resources[address], ["policy"])
 	is_string(statement.Sid)
 	statement.Sid != ""
 } else := concat("", ["#", format_int(i + 1, 10)])
 
-_actions(statement) := concat(", ", sort([a | some a in iam.actions(statement)])) if {
+_actions(address, statement) := "(sensitive actions)" if {
+	tfplan.is_sensitive(tfplan.resources[address], ["policy"])
+} else := concat(", ", sort([a | some a in iam.actions(statement)])) if {
 	count(iam.actions(statement)) > 0
 } else := "every action but its NotAction"
