@@ -67,7 +67,7 @@ export function renderTestText(report: TestReport, p: Palette = makePalette(fals
   }
   if (report.coverage) {
     lines.push('');
-    lines.push(p.bold('coverage (unit tests)'));
+    lines.push(p.bold('coverage (unit tests and fixtures)'));
     for (const c of report.coverage) {
       const below = report.summary.coverage?.threshold !== undefined && c.percent < report.summary.coverage.threshold;
       const pct = `${c.percent.toFixed(1)}%`.padStart(6);

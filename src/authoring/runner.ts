@@ -16,7 +16,7 @@ import type { CaseStatus, ControlSummary, FileCoverage, FixtureResult, TestFailu
 export interface PolicyTestOptions {
   /** A regular expression (case-insensitive) over control ids, packages, unit test names and fixture names. */
   run?: string;
-  /** Line coverage per control file, from `opa test --coverage`. */
+  /** Line coverage per control file: lines evaluated by a unit test (opa test --coverage) or a fixture (opa eval --coverage). */
   coverage?: boolean;
   /** Percent: a control file below it is a failure (implies coverage). */
   threshold?: number;
@@ -105,10 +105,12 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   // Fixtures through both engines.
   const discovered = discoverFixtures(project.fixturesDir);
   const fixtureResults: FixtureResult[] = [];
+  let fixtureCoverage: OpaCoverage | undefined;
   if (built.bundle) {
     const cases = discovered.cases;
-    const results = await runFixtures(cases, built.bundle, new Set(controls.map((c) => c.id)), (c, e) => !pattern || pattern.test(c.name) || selectedIds.has(e.control));
-    for (const r of results) {
+    const run = await runFixtures(cases, built.bundle, new Set(controls.map((c) => c.id)), (c, e) => !pattern || pattern.test(c.name) || selectedIds.has(e.control), wantCoverage);
+    fixtureCoverage = run.coverage;
+    for (const r of run.outcomes) {
       if ('failure' in r) {
         failures.push(withControl(r.failure));
         continue;
@@ -140,7 +142,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   let coverage: FileCoverage[] | undefined;
   let coveragePercent: number | undefined;
   if (coverageRun) {
-    const parsed = parseCoverage(coverageRun.stdout, project, controlOf);
+    const parsed = parseCoverage(coverageRun.stdout, fixtureCoverage, project, controlOf);
     if (parsed === undefined && unitRun.results.every((t) => t.status === 'pass' || t.status === 'skip') && unitRun.failures.length === 0) {
       failures.push({ kind: 'coverage', file: project.policyDirs.map(shown).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
     }
@@ -390,7 +392,8 @@ async function runFixtures(
   bundle: NonNullable<BuiltForTests['bundle']>,
   known: Set<string>,
   selected: (c: FixtureCase, e: Expectation) => boolean,
-): Promise<FixtureOutcome[]> {
+  coverage: boolean,
+): Promise<{ outcomes: FixtureOutcome[]; coverage?: OpaCoverage }> {
   try {
     const outcomes: FixtureOutcome[] = [];
     const ready: Array<{ c: FixtureCase; expectation: Expectation; input: unknown; settings?: unknown }> = [];
@@ -420,9 +423,10 @@ async function runFixtures(
       }
       ready.push({ c, expectation, input, ...(settings !== undefined ? { settings } : {}) });
     }
-    if (ready.length === 0) return outcomes;
+    if (ready.length === 0) return { outcomes };
 
-    const native = await nativeReports(bundle.path, ready.map((r) => ({ name: r.c.name, input: r.input, ...(r.settings !== undefined ? { settings: r.settings } : {}) })));
+    const run = await nativeRun(bundle.path, ready.map((r) => ({ name: r.c.name, input: r.input, ...(r.settings !== undefined ? { settings: r.settings } : {}) })), coverage);
+    const native = run.reports;
     const engines = new Map<string, LoadedBundle>();
     for (const r of ready) {
       const key = r.c.settingsFile ?? '';
@@ -461,7 +465,7 @@ async function runFixtures(
       if (r.c.settingsFile) result.settings = shown(r.c.settingsFile);
       outcomes.push({ result });
     }
-    return outcomes;
+    return run.coverage ? { outcomes, coverage: run.coverage } : { outcomes };
   } finally {
     await bundle.cleanup();
   }
@@ -487,6 +491,10 @@ export interface NativeCase {
  * query's top level: inside a comprehension, `with input as c.input` would re-read c from the replaced input.
  */
 export async function nativeReports(bundlePath: string, cases: NativeCase[]): Promise<Map<string, PolicyReport>> {
+  return (await nativeRun(bundlePath, cases, false)).reports;
+}
+
+async function nativeRun(bundlePath: string, cases: NativeCase[], coverage: boolean): Promise<{ reports: Map<string, PolicyReport>; coverage?: OpaCoverage }> {
   const dir = await mkdtemp(join(tmpdir(), 'cipa-native-'));
   try {
     const inputFile = join(dir, 'cases.json');
@@ -495,13 +503,13 @@ export async function nativeReports(bundlePath: string, cases: NativeCase[]): Pr
     const query =
       'some name, c in input.cases; settings := object.union(object.get(data.cipa, "settings", {}), c.settings); ' +
       'report := data.cipa.main.report with input as c.input with data.cipa.settings as settings';
-    const r = await runOpa(['eval', '-b', bundlePath, '-i', inputFile, '-f', 'json', query]);
+    const r = await runOpa(['eval', '-b', bundlePath, '-i', inputFile, '-f', 'json', ...(coverage ? ['--coverage'] : []), query]);
     if (r.code !== 0) throw new ToolError(`opa eval of the fixtures failed: ${(r.stderr || r.stdout).trim().split('\n').find((l) => l.trim()) ?? 'no output'}`);
-    const parsed = JSON.parse(r.stdout) as { result?: Array<{ bindings: { name: string; report: PolicyReport } }> };
+    const parsed = JSON.parse(r.stdout) as { result?: Array<{ bindings: { name: string; report: PolicyReport } }>; coverage?: OpaCoverage };
     const reports = new Map((parsed.result ?? []).map((row) => [row.bindings.name, row.bindings.report] as const));
     const missing = cases.filter((c) => !reports.has(c.name)).map((c) => c.name);
     if (missing.length > 0) throw new ToolError(`opa eval returned no report for ${missing.join(', ')}`);
-    return reports;
+    return parsed.coverage ? { reports, coverage: parsed.coverage } : { reports };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -510,37 +518,56 @@ export async function nativeReports(bundlePath: string, cases: NativeCase[]): Pr
 // --- Coverage -------------------------------------------------------------------------------------------------------
 
 interface OpaCoverage {
-  files?: Record<string, { coverage?: number; covered_lines?: number; not_covered_lines?: number; not_covered?: Array<{ start: { row: number }; end: { row: number } }> }>;
+  files?: Record<string, { covered?: Array<{ start: { row: number }; end: { row: number } }>; not_covered?: Array<{ start: { row: number }; end: { row: number } }> }>;
 }
 
-function parseCoverage(stdout: string, project: PolicyProject, controlOf: (file: string) => LocatedControl | undefined): FileCoverage[] | undefined {
-  let parsed: OpaCoverage;
+/**
+ * Line coverage of each control file of the project: a line counts as covered when a unit test (opa test
+ * --coverage) or a fixture (opa eval --coverage of the native fixture run) evaluates it. Paths of the fixture run
+ * are bundle paths (/cipa/...), mapped back to the policy directory that holds the file.
+ */
+function parseCoverage(unitStdout: string, fixtureCoverage: OpaCoverage | undefined, project: PolicyProject, controlOf: (file: string) => LocatedControl | undefined): FileCoverage[] | undefined {
+  let unit: OpaCoverage;
   try {
-    parsed = JSON.parse(stdout) as OpaCoverage;
+    unit = JSON.parse(unitStdout) as OpaCoverage;
   } catch {
     // opa prints the failing tests instead of the coverage report when a test fails; those are reported already.
     return undefined;
   }
   const own = project.ownDirs.map((d) => resolve(d) + sep);
-  const out: FileCoverage[] = [];
-  for (const [file, entry] of Object.entries(parsed.files ?? {})) {
-    const abs = resolve(file);
-    if (!own.some((d) => abs.startsWith(d)) || abs.endsWith('_test.rego')) continue;
-    if (!abs.split(sep).join('/').includes('/cipa/controls/')) continue;
-    const rows = new Set<number>();
-    for (const range of entry.not_covered ?? []) for (let r = range.start.row; r <= range.end.row; r++) rows.add(r);
-    const control = controlOf(abs);
-    const c: FileCoverage = {
-      file: shown(abs),
-      percent: Math.round((entry.coverage ?? 0) * 100) / 100,
-      covered: entry.covered_lines ?? 0,
-      notCovered: entry.not_covered_lines ?? 0,
-      uncovered: toRanges([...rows].sort((a, b) => a - b)),
-    };
-    if (control) c.control = control.id;
-    out.push(c);
+  const covered = new Map<string, Set<number>>();
+  const relevant = new Map<string, Set<number>>();
+  const add = (abs: string, entry: NonNullable<OpaCoverage['files']>[string]) => {
+    if (!own.some((d) => abs.startsWith(d)) || abs.endsWith('_test.rego')) return;
+    if (!abs.split(sep).join('/').includes('/cipa/controls/')) return;
+    const c = covered.get(abs) ?? new Set<number>();
+    const r = relevant.get(abs) ?? new Set<number>();
+    for (const range of entry.covered ?? []) for (let row = range.start.row; row <= range.end.row; row++) (c.add(row), r.add(row));
+    for (const range of entry.not_covered ?? []) for (let row = range.start.row; row <= range.end.row; row++) r.add(row);
+    covered.set(abs, c);
+    relevant.set(abs, r);
+  };
+  for (const [file, entry] of Object.entries(unit.files ?? {})) add(resolve(file), entry);
+  for (const [file, entry] of Object.entries(fixtureCoverage?.files ?? {})) {
+    const rel = file.replace(/^\/+/, '');
+    const dir = project.policyDirs.find((d) => existsSync(join(d, rel)));
+    if (dir) add(resolve(dir, rel), entry);
   }
-  // Control files that no test reaches at all are absent from opa's report: 0%.
+  const out: FileCoverage[] = [];
+  for (const [abs, rows] of relevant) {
+    const c = covered.get(abs)!;
+    const missing = [...rows].filter((r) => !c.has(r)).sort((a, b) => a - b);
+    const control = controlOf(abs);
+    const entry: FileCoverage = {
+      file: shown(abs),
+      percent: rows.size === 0 ? 100 : Math.floor((c.size / rows.size) * 10000) / 100,
+      covered: c.size,
+      notCovered: missing.length,
+      uncovered: toRanges(missing),
+    };
+    if (control) entry.control = control.id;
+    out.push(entry);
+  }
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,17 @@ describe('runPolicyTests', () => {
     const low = await runPolicyTests(p.rego, { run: 'S3-02', threshold: 1 });
     expect(low.failures.filter((f) => f.kind === 'coverage')).toEqual([]);
     await expect(runPolicyTests(p.rego, { run: '(' })).rejects.toThrow(/--run/);
+  });
+
+  it('coverage counts lines the fixtures evaluate, not only unit tests', async () => {
+    const p = smallPolicy();
+    rmSync(p.control.replace(/\.rego$/, '_test.rego'));
+    const report = await runPolicyTests(p.rego, { coverage: true });
+    expect(report.unit.filter((t) => t.control === CONTROL_ID)).toEqual([]);
+    const cov = report.coverage!.find((c) => c.control === CONTROL_ID)!;
+    expect(cov.percent).toBeGreaterThan(50);
+    const fixturesOnly = await runPolicyTests(p.rego, { coverage: true, fixtures: join(p.root, 'no-fixtures-here') }).catch((e: Error) => e);
+    expect(fixturesOnly).toBeInstanceOf(Error); // a --fixtures directory must exist
   });
 
   it('renders JUnit with a suite per control and failures carrying file and line', async () => {

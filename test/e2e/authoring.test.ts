@@ -64,7 +64,7 @@ describe('cipa test (CLI)', () => {
   it.concurrent('--coverage prints line coverage per control file; --threshold 100 fails below it', async () => {
     const p = smallPolicy();
     const r = await cipa(['test', p.rego, '--coverage', '--threshold', '100']);
-    expect(r.stdout).toMatch(/coverage \(unit tests\)\n\s+\d+\.\d%\s+\S+s3_bucket_default_encryption\.rego/);
+    expect(r.stdout).toMatch(/coverage \(unit tests and fixtures\)\n\s+\d+\.\d%\s+\S+s3_bucket_default_encryption\.rego/);
     const covered = /(\d+\.\d)%\s+\S+s3_bucket_default_encryption\.rego/.exec(r.stdout)![1]!;
     expect(r.code).toBe(Number(covered) < 100 ? 1 : 0);
   });
