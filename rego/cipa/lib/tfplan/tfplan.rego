@@ -138,17 +138,18 @@ else := "…"
 # True when the attribute is set in the configuration (as a constant or an expression), as opposed to left to the
 # provider's default. Plans without a configuration section fall back to the planned value.
 is_configured(resource, attribute) if {
-	block := config_resources[resource.config_key]
+	block := object.get(config_resources, resource.config_key, null)
+	block != null
 	object.get(block, ["expressions", attribute], null) != null
 }
 
 is_configured(resource, attribute) if {
-	not config_resources[resource.config_key]
+	object.get(config_resources, resource.config_key, null) == null
 	value(resource, [attribute]) != null
 }
 
 is_configured(resource, attribute) if {
-	not config_resources[resource.config_key]
+	object.get(config_resources, resource.config_key, null) == null
 	is_unknown(resource, [attribute])
 }
 
@@ -258,7 +259,10 @@ config_resources[key] := block if {
 }
 
 # The configuration block of an instance, or undefined when the plan has no configuration for it.
-config(resource) := config_resources[resource.config_key]
+config(resource) := block if {
+	block := object.get(config_resources, resource.config_key, null)
+	block != null
+}
 
 # --- References --------------------------------------------------------------------------------------------
 
@@ -311,7 +315,8 @@ _resolve_hop(module, ref) := {[parent, inner] |
 	startswith(ref, "var.")
 	module != ""
 	name := split(ref, ".")[1]
-	call := module_calls[module]
+	call := object.get(module_calls, module, null)
+	call != null
 	parent := _parent_module(module)
 	some inner in object.get(call, ["expressions", name, "references"], [])
 } | {[child, inner] |
@@ -355,19 +360,19 @@ _module_named_data(parts) if {
 # count/for_each blocks pair by index when both sides are indexed alike.
 links[from] contains to if {
 	some from, resource in resources
-	some target_key in config_references[resource.config_key]
+	some target_key in object.get(config_references, resource.config_key, set())
 	key_module(target_key) == key_module(resource.config_key)
-	some to in module_instances[target_key][resource.module]
+	some to in object.get(module_instances, [target_key, resource.module], set())
 	to != from
-	_index_pairs(resource, resources[to])
+	_index_pairs(resource, object.get(resources, to, null))
 }
 
 # Across a module boundary (a module input or output): any instance in an enclosing or enclosed module instance.
 links[from] contains to if {
 	some from, resource in resources
-	some target_key in config_references[resource.config_key]
+	some target_key in object.get(config_references, resource.config_key, set())
 	key_module(target_key) != key_module(resource.config_key)
-	some module, addresses in module_instances[target_key]
+	some module, addresses in object.get(module_instances, target_key, {})
 	_nested_modules(resource.module, module)
 	some to in addresses
 	to != from
@@ -378,7 +383,7 @@ links[from] contains to if {
 	some attribute in reference_attributes
 	v := resource.values[attribute]
 	is_string(v)
-	some to in identified_by[v]
+	some to in object.get(identified_by, v, set())
 	to != from
 }
 
@@ -397,8 +402,8 @@ _index_pairs(from, to) if {
 _pair_by_index(from, to) if {
 	from.index != null
 	to.index != null
-	some peer in module_instances[to.config_key][to.module]
-	resources[peer].index == from.index
+	some peer in object.get(module_instances, [to.config_key, to.module], set())
+	object.get(resources, [peer, "index"], null) == from.index
 }
 
 # Reverse of links: who refers to this resource.
@@ -498,8 +503,8 @@ state_modules[module.address] := module if {
 # with a peer of the same key; one reached through a module input or output pairs with any instance.
 referenced_data(resource, attribute) := {address |
 	some target in _attribute_targets(resource, attribute)
-	some address in data_by_key[target]
-	_data_pairs(resource, data_instances[address], target)
+	some address in object.get(data_by_key, target, set())
+	_data_pairs(resource, object.get(data_instances, address, null), target)
 }
 
 # Config keys of managed resources an attribute's expression refers to (directly or through modules).
@@ -509,7 +514,8 @@ referenced_managed(resource, attribute) := {target |
 }
 
 _attribute_targets(resource, attribute) := {target |
-	block := config_resources[resource.config_key]
+	block := object.get(config_resources, resource.config_key, null)
+	block != null
 	some ref in expression_references(object.get(block, ["expressions", attribute], {}))
 	some target in resolve_reference(module_of_key(resource.config_key, block), ref)
 }
@@ -533,8 +539,8 @@ _data_pairs(resource, instance, target) if {
 
 _indexed_peer_exists(resource, target) if {
 	resource.index != null
-	some address in data_by_key[target]
-	peer := data_instances[address]
+	some address in object.get(data_by_key, target, set())
+	peer := object.get(data_instances, address, null)
 	peer.module == resource.module
 	peer.index == resource.index
 }
