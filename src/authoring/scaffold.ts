@@ -321,7 +321,7 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install --global cipa
+      - run: npm install --global cipa   # or however your organisation installs cipa (a pinned version)
       - run: cipa test . -f junit > cipa-test.xml
       - run: cipa test . --coverage
       - run: cipa bundle build bundle.yaml --out dist/${name}.tar.gz
