@@ -5,8 +5,9 @@
 #   service (metadata_options.http_tokens = "required") or turn the endpoint off (http_endpoint = "disabled"), so
 #   that a server-side request forgery cannot read instance credentials through IMDSv1. http_tokens left unset
 #   takes the default "optional" and fails, unless the plan sets aws_ec2_instance_metadata_defaults with
-#   http_tokens = "required" for the account and region. Settings only known after apply leave the resource
-#   undecided.
+#   http_tokens = "required" for the account and region. An instance launched from a launch template without
+#   metadata_options of its own follows the template's (undecided when the template is outside the plan).
+#   Settings only known after apply leave the resource undecided.
 # custom:
 #   id: CIPA-AWS-EC2-03
 #   severity: high
@@ -48,21 +49,55 @@ tokens(resource) := network.setting(resource, tokens_path, default_tokens)
 
 endpoint(resource) := network.setting(resource, endpoint_path, "enabled")
 
-fail[address] contains concat("", [_tokens_text(resource), " and ", _endpoint_text(resource)]) if {
+fail[address] contains concat("", [_via(resource, decider), _tokens_text(decider), " and ", _endpoint_text(decider)]) if {
 	some address in scope
 	resource := tfplan.resources[address]
-	tokens(resource) != "required"
-	endpoint(resource) != "disabled"
+	decider := _decider(resource)
+	tokens(decider) != "required"
+	endpoint(decider) != "disabled"
 }
 
-unknown[address] contains concat("", [network.path_label(path), " is set from a value known only after apply"]) if {
+unknown[address] contains concat("", [_via(resource, decider), network.path_label(path), " is set from a value known only after apply"]) if {
 	some address in scope
 	resource := tfplan.resources[address]
+	decider := _decider(resource)
 	some path in [tokens_path, endpoint_path]
-	network.undecided(resource, path)
-	not _required(resource)
-	not _disabled(resource)
+	network.undecided(decider, path)
+	not _required(decider)
+	not _disabled(decider)
 }
+
+unknown[address] contains "metadata_options is not set and the instance takes it from a launch_template outside the plan" if {
+	some address in scope
+	resource := tfplan.resources[address]
+	_follows_template(resource)
+	count(_templates_of(resource)) == 0
+}
+
+# An instance that leaves metadata_options unset and is launched from a launch template takes the template's.
+_follows_template(resource) if {
+	resource.type == "aws_instance"
+	network.configured_at(resource, ["launch_template"])
+	not network.configured_at(resource, ["metadata_options"])
+	tfplan.value(resource, tokens_path) == null
+}
+
+_templates_of(resource) := {template |
+	some template in tfplan.links[resource.address]
+	tfplan.resources[template].type == "aws_launch_template"
+}
+
+# The resource whose metadata_options decide: the launch template the instance follows, or the resource itself.
+_decider(resource) := tfplan.resources[sort(_templates_of(resource))[0]] if {
+	_follows_template(resource)
+	count(_templates_of(resource)) > 0
+} else := resource if {
+	not _follows_template(resource)
+}
+
+_via(resource, decider) := "" if {
+	resource.address == decider.address
+} else := concat("", ["launch_template ", decider.address, " sets "])
 
 _required(resource) if tokens(resource) == "required"
 

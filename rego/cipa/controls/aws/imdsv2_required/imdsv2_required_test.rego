@@ -67,3 +67,42 @@ test_account_default_does_not_override_explicit_optional if {
 	)
 	control.fail["aws_instance.i"] with input as p
 }
+
+test_instance_follows_launch_template if {
+	p := plan(
+		[
+			rc("aws_launch_template", "t", {"metadata_options": [{"http_tokens": "required", "http_endpoint": "enabled"}]}, {"id": true}),
+			rc("aws_instance", "i", {"launch_template": [{}]}, {"metadata_options": true, "launch_template": [{"id": true}]}),
+		],
+		[
+			cfg("aws_launch_template", "t", {"metadata_options": [{"http_tokens": {"constant_value": "required"}}]}),
+			cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["aws_launch_template.t.id", "aws_launch_template.t"]}}]}),
+		],
+	)
+	count(control.fail) == 0 with input as p
+	count(control.unknown) == 0 with input as p
+}
+
+test_instance_follows_optional_launch_template if {
+	p := plan(
+		[
+			rc("aws_launch_template", "t", {"metadata_options": []}, {"id": true, "metadata_options": true}),
+			rc("aws_instance", "i", {"launch_template": [{}]}, {"metadata_options": true, "launch_template": [{"id": true}]}),
+		],
+		[
+			cfg("aws_launch_template", "t", {}),
+			cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["aws_launch_template.t.id", "aws_launch_template.t"]}}]}),
+		],
+	)
+	startswith(control.fail["aws_instance.i"][_], "launch_template aws_launch_template.t sets ") with input as p
+	control.fail["aws_launch_template.t"] with input as p
+}
+
+test_instance_from_outside_template_is_unknown if {
+	p := plan(
+		[rc("aws_instance", "i", {"launch_template": [{"id": "lt-0123"}]}, {"metadata_options": true})],
+		[cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["var.template_id"]}}]})],
+	)
+	control.unknown["aws_instance.i"] with input as p
+	not control.fail["aws_instance.i"] with input as p
+}
