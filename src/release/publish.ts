@@ -71,6 +71,9 @@ export async function publishBundle(request: PublishRequest): Promise<PublishOut
   if (request.channel !== undefined && !isChannel(request.channel)) {
     throw new UsageError(`--channel ${request.channel} is not a valid channel`, 'a channel is lowercase and starts with a letter, e.g. stable');
   }
+  if (request.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(request.today)) {
+    throw new UsageError(`--today ${request.today} is not a date like 2026-12-31`);
+  }
   const bundle = await readBundle(request.file);
   const identity = requireBundleIdentity(bundle.manifest, request.file);
   if (request.verify !== undefined) await verifyBundle(bundle, { ...request.verify, requireSignature: true });
@@ -100,9 +103,19 @@ export async function publishBundle(request: PublishRequest): Promise<PublishOut
       throw new UsageError(`${request.to}: the tag ${ref.tag} is not the bundle's version ${version}`, `publish to oci://${ref.registry}/${ref.repository} (tagged ${version}); use --channel for moving tags`);
     }
     const repo = formatOciRef({ registry: ref.registry, repository: ref.repository, tag: version });
-    const tags = await listOciTags(repo, oci);
     const outcome: Partial<PublishOutcome> = {};
-    if (tags.includes(version)) {
+    let tags: string[] | undefined;
+    try {
+      tags = await listOciTags(repo, oci);
+    } catch (error) {
+      // Some registries do not offer the tag list (or not to this credential): publish, and say the policy was skipped.
+      const status = error instanceof RegistryError ? /tag list answered HTTP (403|404|405|501)\b/.exec(error.message)?.[1] : undefined;
+      if (status === undefined) throw error;
+      outcome.skipped = `${ref.registry} does not list the tags of ${ref.repository} (HTTP ${status}), so there is no baseline to compare with`;
+    }
+    if (tags === undefined) {
+      // skipped above
+    } else if (tags.includes(version)) {
       outcome.skipped = `${version} is already tagged in ${ref.registry}/${ref.repository}`;
     } else {
       const baseline = pickBaseline(tags, version);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,11 @@ function requireFreshBuild(): void {
   for (const name of ['sign', 'verify', 'inspect', 'diff', 'publish']) {
     const source = join(ROOT, 'src', 'commands', 'bundle', `${name}.ts`);
     const built = join(ROOT, 'dist', 'commands', 'bundle', `${name}.js`);
+    if (!existsSync(built) || statSync(source).mtimeMs > statSync(built).mtimeMs) throw new Error(`${built} is missing or older than its source: run \`npm run build\` first`);
+  }
+  for (const name of readdirSync(join(ROOT, 'src', 'release'))) {
+    const source = join(ROOT, 'src', 'release', name);
+    const built = join(ROOT, 'dist', 'release', name.replace(/\.ts$/, '.js'));
     if (!existsSync(built) || statSync(source).mtimeMs > statSync(built).mtimeMs) throw new Error(`${built} is missing or older than its source: run \`npm run build\` first`);
   }
 }
@@ -330,6 +335,11 @@ describe('the semver policy at publish', () => {
     const diff = JSON.parse(await ok(['bundle', 'diff', `${registry}#demo@stable`, breaking, '--plans', plansDir, '-f', 'json'])) as { required: { level: string }; controls: { removed: Array<{ id: string }> } };
     expect(diff.required.level).toBe('major');
     expect(diff.controls.removed.map((c) => c.id)).toEqual(['CIPA-DEMO-02']);
+    const text = await ok(['bundle', 'diff', `${registry}#demo@stable`, breaking, '--plans', plansDir]);
+    expect(text).toContain('demo@0.1.0 → demo@0.1.1\n');
+    expect(text).toContain('  - CIPA-DEMO-02  low  Buckets do not set acl to "public-read"\n');
+    expect(text).toContain('  buckets.json  CIPA-DEMO-02  aws_s3_bucket.b  fail → absent\n');
+    expect(text).toContain('required version bump: major\n  - control CIPA-DEMO-02 removed\n');
 
     const major = await build('1.0.0', [FORCE_DESTROY], file('demo-1.0.0.tar.gz'));
     const out = await ok(['bundle', 'publish', major, '--to', registry, '--channel', 'stable', '--plans', plansDir]);
