@@ -54,6 +54,28 @@ describe('runPolicyTests', () => {
     expect(unit[0]!.line).toBeGreaterThan(1);
   });
 
+  it('reports a decision on which the Wasm path and native opa differ, with both values', async () => {
+    const p = smallPolicy();
+    // The Wasm path is given the plan without planned_values (slimmed); native opa the raw plan. A rule reading
+    // planned_values decides differently in the two engines.
+    writeFileSync(p.control, `${readFileSync(p.control, 'utf8')}\nfail[bucket] contains "reads planned_values" if {\n\tsome bucket in scope\n\tinput.planned_values\n}\n`);
+    const planFile = join(p.fixtures, 'v3_no_encryption.json');
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(planFile, JSON.stringify({ ...plan, planned_values: { root_module: {} } }));
+    const expectFile = join(p.fixtures, 'v3_no_encryption.expect.json');
+    const expectation = JSON.parse(readFileSync(expectFile, 'utf8')) as { decisions: Record<string, string> };
+    for (const k of Object.keys(expectation.decisions)) expectation.decisions[k] = 'pass';
+    writeFileSync(expectFile, JSON.stringify(expectation, null, 2));
+    const other = join(p.fixtures, 'inline_and_siblings.json');
+    writeFileSync(other, JSON.stringify({ ...(JSON.parse(readFileSync(other, 'utf8')) as object), planned_values: { root_module: {} } }));
+    const report = await runPolicyTests(p.rego);
+    const engine = report.failures.filter((f) => f.kind === 'engine');
+    expect(engine.length).toBeGreaterThan(0);
+    const f = engine.find((x) => x.fixture === shown(join(p.fixtures, 'inline_and_siblings.json')) && x.wasm === 'pass')!;
+    expect(f).toMatchObject({ control: CONTROL_ID, expected: 'pass', wasm: 'pass', native: 'fail', file: shown(join(p.fixtures, 'inline_and_siblings.expect.json')) });
+    expect(f.message).toContain('the engines disagree: Wasm pass, native opa fail');
+  });
+
   it('names a builtin the Wasm path cannot run, with the file and line', async () => {
     const p = smallPolicy();
     const line = findLine(p.control, 'count(_sources(bucket)) == 0');
