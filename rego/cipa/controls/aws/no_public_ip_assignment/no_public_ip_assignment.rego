@@ -4,8 +4,10 @@
 #   Subnets (aws_subnet, aws_default_subnet) do not map public IPs on launch, and EC2 instances do not get a public
 #   IP address. map_public_ip_on_launch defaults to false on aws_subnet and to true on a default subnet. An
 #   instance that leaves associate_public_ip_address unset follows its subnet: the subnet of the plan that its
-#   subnet_id refers to, or, without subnet_id and network_interface, a default subnet, which assigns public IPs.
-#   An instance in a subnet outside the plan, or whose setting is only known after apply, is undecided.
+#   subnet_id refers to, or, without subnet_id and network_interface, a default subnet, which assigns public IPs;
+#   an instance launched from a launch template without subnet_id follows the template's
+#   network_interfaces[0].associate_public_ip_address. An instance in a subnet or launched from a template outside
+#   the plan, or whose setting is only known after apply, is undecided.
 #   Instances attached to network interfaces at launch get no automatic public IP.
 # custom:
 #   id: CIPA-AWS-NET-07
@@ -85,8 +87,51 @@ fail[address] contains "associate_public_ip_address and subnet_id are not set: t
 	some address in instances
 	instance := tfplan.resources[address]
 	_follows_subnet(instance)
-	not network.configured_at(instance, ["subnet_id"])
-	tfplan.value(instance, ["subnet_id"]) == null
+	not _has_subnet(instance)
+	not network.configured_at(instance, ["launch_template"])
+}
+
+# Without subnet_id of its own, an instance launched from a launch template takes the template's network
+# interface settings.
+fail[address] contains concat("", [
+	"associate_public_ip_address is not set and launch_template ", template,
+	" sets network_interfaces[0].associate_public_ip_address = ", tfplan.shown(tfplan.resources[template], _template_public_path),
+]) if {
+	some address in instances
+	instance := tfplan.resources[address]
+	_template_decides(instance)
+	some template in _templates_of(instance)
+	tfplan.value(tfplan.resources[template], _template_public_path) in {true, "true"}
+}
+
+unknown[address] contains message if {
+	some address in instances
+	instance := tfplan.resources[address]
+	_template_decides(instance)
+	some message in _template_unknowns(instance)
+}
+
+_template_public_path := ["network_interfaces", 0, "associate_public_ip_address"]
+
+_template_decides(instance) if {
+	_follows_subnet(instance)
+	not _has_subnet(instance)
+	network.configured_at(instance, ["launch_template"])
+}
+
+_templates_of(instance) := {template |
+	some template in tfplan.links[instance.address]
+	tfplan.resources[template].type == "aws_launch_template"
+}
+
+_template_unknowns(instance) := {"associate_public_ip_address and subnet_id are not set and the instance takes its network settings from a launch_template outside the plan"} if {
+	count(_templates_of(instance)) == 0
+} else := {concat("", [
+	"associate_public_ip_address and subnet_id are not set and launch_template ", template,
+	" leaves network_interfaces[0].associate_public_ip_address to its subnet",
+]) |
+	some template in _templates_of(instance)
+	not tfplan.value(tfplan.resources[template], _template_public_path) in {true, "true", false, "false"}
 }
 
 unknown[address] contains "associate_public_ip_address is set from a value known only after apply" if {

@@ -87,3 +87,37 @@ test_instance_with_network_interface_passes if {
 	not control.fail["aws_instance.i"] with input as p
 	not control.unknown["aws_instance.i"] with input as p
 }
+
+template_plan(interfaces) := plan(
+	[
+		rc("aws_launch_template", "t", {"network_interfaces": interfaces}, {"id": true}),
+		rc("aws_instance", "i", {"launch_template": [{}]}, {"associate_public_ip_address": true, "subnet_id": true, "launch_template": [{"id": true}]}),
+	],
+	[
+		cfg("aws_launch_template", "t", {}),
+		cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["aws_launch_template.t.id", "aws_launch_template.t"]}}]}),
+	],
+)
+
+test_instance_follows_public_template if {
+	p := template_plan([{"associate_public_ip_address": "true", "device_index": 0}])
+	control.fail["aws_instance.i"] == {`associate_public_ip_address is not set and launch_template aws_launch_template.t sets network_interfaces[0].associate_public_ip_address = "true"`} with input as p
+}
+
+test_instance_follows_private_template if {
+	p := template_plan([{"associate_public_ip_address": "false", "device_index": 0}])
+	count(control.fail) == 0 with input as p
+	count(control.unknown) == 0 with input as p
+}
+
+test_instance_template_leaves_it_to_subnet if {
+	p := template_plan([])
+	control.unknown["aws_instance.i"] with input as p
+	not control.fail["aws_instance.i"] with input as p
+}
+
+test_instance_from_outside_template_is_unknown if {
+	p := plan([rc("aws_instance", "i", {"launch_template": [{"id": "lt-1"}]}, {"associate_public_ip_address": true, "subnet_id": true})], [cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["var.template_id"]}}]})])
+	control.unknown["aws_instance.i"] with input as p
+	not control.fail["aws_instance.i"] with input as p
+}
