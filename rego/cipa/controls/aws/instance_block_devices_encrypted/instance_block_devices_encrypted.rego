@@ -6,7 +6,8 @@
 #   device whose `encrypted` is not set follows its snapshot, unencrypted by default: it fails, unless it is
 #   restored from a snapshot_id (undecided, the snapshot decides). A root device that is not configured at all,
 #   or a launch template without block device mappings, takes the AMI's snapshots, which the plan cannot show:
-#   it fails as unencrypted by default. An aws_ebs_encryption_by_default with enabled = true in the same plan
+#   it fails as unencrypted by default. An instance launched from a launch template without a root_block_device
+#   of its own follows the template's mappings (undecided when the template is outside the plan). An aws_ebs_encryption_by_default with enabled = true in the same plan
 #   encrypts every device. `encrypted` set from an expression known only after apply is undecided.
 # custom:
 #   id: CIPA-AWS-EC2-02
@@ -77,12 +78,38 @@ _root_findings(resource) := {finding |
 	finding := _encrypted(resource, ["root_block_device", i, "encrypted"])
 } if {
 	count(_list(tfplan.value(resource, ["root_block_device"]))) > 0
+} else := _template_root_findings(resource) if {
+	_follows_template(resource)
 } else := {{
 	"status": "fail",
 	"message": "root_block_device is not set: the root volume takes the AMI's snapshot, encrypted only if that snapshot is",
 }} if {
 	not network.configured_at(resource, ["root_block_device"])
 } else := _whole_unknown(resource, "root_block_device")
+
+# An instance launched from a launch template without root_block_device of its own takes the template's block
+# device mappings.
+_follows_template(resource) if {
+	resource.type == "aws_instance"
+	network.configured_at(resource, ["launch_template"])
+	not network.configured_at(resource, ["root_block_device"])
+}
+
+_templates_of(resource) := {template |
+	some template in tfplan.links[resource.address]
+	tfplan.resources[template].type == "aws_launch_template"
+}
+
+_template_root_findings(resource) := {object.union(finding, {"message": concat("", ["launch_template ", template, ": ", finding.message])}) |
+	template := sort(_templates_of(resource))[0]
+	some finding in _template_findings(tfplan.resources[template])
+	finding.status != "pass"
+} if {
+	count(_templates_of(resource)) > 0
+} else := {{
+	"status": "unknown",
+	"message": "root_block_device is not set and the instance takes its volumes from a launch_template outside the plan",
+}}
 
 # ebs_block_device is a set: its configuration block is matched by device_name, not by position.
 _ebs_device(resource, i, device) := _encrypted(resource, path) if {

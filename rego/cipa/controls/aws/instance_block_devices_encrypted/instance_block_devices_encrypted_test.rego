@@ -89,3 +89,34 @@ test_account_default_encryption_passes if {
 	)
 	count(control.fail) == 0 with input as p
 }
+
+template_plan(mappings) := plan(
+	[
+		rc("aws_launch_template", "t", {"block_device_mappings": mappings}, {"id": true}),
+		rc("aws_instance", "i", {"launch_template": [{}]}, {"root_block_device": true, "launch_template": [{"id": true}]}),
+	],
+	[
+		cfg("aws_launch_template", "t", {}),
+		cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["aws_launch_template.t.id", "aws_launch_template.t"]}}]}),
+	],
+)
+
+test_instance_follows_encrypted_template if {
+	p := template_plan([{"device_name": "/dev/xvda", "ebs": [{"encrypted": "true"}]}])
+	count(control.fail) == 0 with input as p
+	count(control.unknown) == 0 with input as p
+}
+
+test_instance_follows_unencrypted_template if {
+	p := template_plan([])
+	control.fail["aws_instance.i"] == {"launch_template aws_launch_template.t: block_device_mappings is not set: volumes take the AMI's snapshots, encrypted only if those snapshots are"} with input as p
+}
+
+test_instance_from_outside_template_is_unknown if {
+	p := plan(
+		[rc("aws_instance", "i", {"launch_template": [{"id": "lt-1"}]}, {"root_block_device": true})],
+		[cfg("aws_instance", "i", {"launch_template": [{"id": {"references": ["var.template_id"]}}]})],
+	)
+	control.unknown["aws_instance.i"] with input as p
+	not control.fail["aws_instance.i"] with input as p
+}
