@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { JWS_ALGORITHMS, type JwsAlgorithm } from '../bundle/keys.js';
 import type { TrustFlags } from './trust.js';
 
 /** The trust flags every release command shares (the same names and meaning as in `cipa eval`). */
@@ -8,10 +9,12 @@ export const trustFlags = {
   'hmac-secret': Flags.string({ description: 'file holding a trusted HMAC secret (HS256/384/512; its exact bytes, as OPA uses them) (repeatable)', multiple: true }),
   'key-id': Flags.string({ description: 'the key id that must have signed the bundle (OPA\'s signing.keyid)' }),
   scope: Flags.string({ description: 'the scope the signature must carry (OPA\'s signing.scope)' }),
+  alg: Flags.string({ description: 'the algorithm --key / --hmac-secret keys verify with (OPA\'s keys.<id>.algorithm) [default: from the key: RS256 for RSA, ES* by curve, HS256]', options: [...JWS_ALGORITHMS] }),
 };
 
-export function trustFromFlags(flags: { key?: string[]; keys?: string; 'hmac-secret'?: string[]; 'key-id'?: string; scope?: string }): TrustFlags {
+export function trustFromFlags(flags: { key?: string[]; keys?: string; 'hmac-secret'?: string[]; 'key-id'?: string; scope?: string; alg?: string }): TrustFlags {
   return {
+    ...(flags.alg ? { algorithm: flags.alg as JwsAlgorithm } : {}),
     ...(flags.key ? { keyFiles: flags.key } : {}),
     ...(flags['hmac-secret'] ? { secretFiles: flags['hmac-secret'] } : {}),
     ...(flags.keys ? { keySet: flags.keys } : {}),

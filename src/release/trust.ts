@@ -1,4 +1,4 @@
-import { keyRing, loadHmacSecret, loadJwks, loadKeyDirectory, loadPublicKey, type KeyRing, type VerificationKey } from '../bundle/keys.js';
+import { keyRing, loadHmacSecret, loadJwks, loadKeyDirectory, loadPublicKey, type JwsAlgorithm, type KeyRing, type VerificationKey } from '../bundle/keys.js';
 import type { VerifyOptions } from '../bundle/verify.js';
 import { UsageError } from '../errors.js';
 
@@ -12,6 +12,11 @@ export interface TrustFlags {
   keySet?: string;
   keyId?: string;
   scope?: string;
+  /**
+   * The algorithm the --key / --hmac-secret keys are used with (OPA's keys.<id>.algorithm). Default: from the key,
+   * RS256 for RSA, ES256/384/512 by curve, HS256 for a secret. The token's own `alg` is never trusted.
+   */
+  algorithm?: JwsAlgorithm;
 }
 
 export function hasTrust(flags: TrustFlags): boolean {
@@ -22,7 +27,11 @@ export function hasTrust(flags: TrustFlags): boolean {
 export async function loadTrust(flags: TrustFlags): Promise<KeyRing> {
   const keys: VerificationKey[] = [];
   const single = (flags.keyFiles?.length ?? 0) + (flags.secretFiles?.length ?? 0) === 1;
-  const options = () => ({ ...(flags.scope ? { scope: flags.scope } : {}), ...(flags.keyId && single ? { id: flags.keyId } : {}) });
+  const options = () => ({
+    ...(flags.scope ? { scope: flags.scope } : {}),
+    ...(flags.keyId && single ? { id: flags.keyId } : {}),
+    ...(flags.algorithm ? { algorithm: flags.algorithm } : {}),
+  });
   for (const file of flags.keyFiles ?? []) keys.push(await loadPublicKey(file, options()));
   for (const file of flags.secretFiles ?? []) keys.push(await loadHmacSecret(file, options()));
   let ring = keyRing(keys);

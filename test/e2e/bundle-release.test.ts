@@ -156,6 +156,11 @@ describe('cipa bundle sign / verify / inspect, and cipa eval --key', () => {
     const out = await ok(['bundle', 'verify', signed, '--key', file('ec.pub.pem'), '--key-id', 'ec-release', '--scope', 'prod']);
     expect(out).toMatch(/^verified demo@0\.1\.0: signed by key ec-release \(ES256\), scope "prod"/);
     expect(await refused(['bundle', 'verify', signed, '--key', file('ec.pub.pem'), '--key-id', 'ec-release'])).toBe(`error: ${signed}: scope mismatch (signed "prod", expected "")`);
+    // PS256 with an RSA key: the verifier must be told the algorithm (its key's, never the token's)
+    const ps = file('ps.tar.gz');
+    await ok(['bundle', 'sign', file('demo-0.1.0.tar.gz'), '--key', file('release.pem'), '--alg', 'PS256', '--out', ps]);
+    expect(await refused(['bundle', 'verify', ps, '--key', file('release.pub.pem')])).toBe(`error: ${ps}: JWT algorithm PS256 does not match key 'release' (RS256)`);
+    expect(await ok(['bundle', 'verify', ps, '--key', file('release.pub.pem'), '--alg', 'PS256'])).toMatch(/signed by key release \(PS256\)/);
     // a key directory works too: <id>.pem files
     mkdirSync(file('trusted'));
     writeFileSync(file('trusted/ec-release.pem'), readFileSync(file('ec.pub.pem')));
