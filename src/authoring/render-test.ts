@@ -75,6 +75,7 @@ export function renderTestText(report: TestReport, p: Palette = makePalette(fals
     }
   }
   const s = report.summary;
+  if (s.coverageUnavailable) lines.push('', p.yellow(`coverage ${s.coverageUnavailable}`));
   lines.push('');
   const counts = [
     `${s.controls} control${s.controls === 1 ? '' : 's'}`,

@@ -39,7 +39,7 @@ export interface TestFailure {
 }
 
 export interface UnitTestResult {
-  /** data.<package>.<name> */
+  /** <package>.<name> */
   name: string;
   package: string;
   file: string;
@@ -97,6 +97,8 @@ export interface TestReport {
     fixtures: { total: number; passed: number; failed: number; withoutExpectation: number };
     failures: number;
     coverage?: { percent: number; threshold?: number };
+    /** Why --coverage gave no figures (opa reports coverage only when every unit test passes). */
+    coverageUnavailable?: string;
   };
   controls: ControlSummary[];
   failures: TestFailure[];

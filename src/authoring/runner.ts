@@ -97,7 +97,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
         ...(control ? { control: control.id } : {}),
         file: shown(t.file),
         line: t.line,
-        message: `${t.package}.${t.name} ${t.status === 'fail' ? 'failed' : `errored: ${t.message ?? ''}`}`.trim(),
+        message: `${t.name} ${t.status === 'fail' ? 'failed' : `errored: ${t.message ?? ''}`}`.trim(),
       });
     }
   }
@@ -146,20 +146,22 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     if (parsed === undefined && unitRun.results.every((t) => t.status === 'pass' || t.status === 'skip') && unitRun.failures.length === 0) {
       failures.push({ kind: 'coverage', file: project.policyDirs.map(shown).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
     }
-    coverage = (parsed ?? []).filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
-    const covered = coverage.reduce((n, c) => n + c.covered, 0);
-    const total = coverage.reduce((n, c) => n + c.covered + c.notCovered, 0);
-    coveragePercent = total === 0 ? 100 : Math.round((covered / total) * 10000) / 100;
-    if (options.threshold !== undefined) {
-      for (const c of coverage) {
-        if (c.percent >= options.threshold) continue;
-        failures.push({
-          kind: 'coverage',
-          ...(c.control ? { control: c.control } : {}),
-          file: c.file,
-          ...(c.uncovered[0] ? { line: c.uncovered[0][0] } : {}),
-          message: `line coverage ${c.percent}% is below the threshold of ${options.threshold}% (not covered: ${formatRanges(c.uncovered)})`,
-        });
+    if (parsed !== undefined) {
+      coverage = parsed.filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
+      const covered = coverage.reduce((n, c) => n + c.covered, 0);
+      const total = coverage.reduce((n, c) => n + c.covered + c.notCovered, 0);
+      coveragePercent = total === 0 ? 100 : Math.round((covered / total) * 10000) / 100;
+      if (options.threshold !== undefined) {
+        for (const c of coverage) {
+          if (c.percent >= options.threshold) continue;
+          failures.push({
+            kind: 'coverage',
+            ...(c.control ? { control: c.control } : {}),
+            file: c.file,
+            ...(c.uncovered[0] ? { line: c.uncovered[0][0] } : {}),
+            message: `line coverage ${c.percent}% is below the threshold of ${options.threshold}% (not covered: ${formatRanges(c.uncovered)})`,
+          });
+        }
       }
     }
   }
@@ -206,6 +208,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   };
   if (project.fixturesDir) report.fixtures = shown(project.fixturesDir);
   if (options.run !== undefined) report.run = options.run;
+  if (coverageRun && coverage === undefined) report.summary.coverageUnavailable = 'not measured: opa reports coverage only when every unit test passes';
   if (coverage) {
     report.coverage = coverage;
     report.summary.coverage = { percent: coveragePercent ?? 100, ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
@@ -282,9 +285,10 @@ async function runUnitTests(project: PolicyProject): Promise<{ results: Array<Om
   }
   const results = rows.map((row) => {
     const status: UnitTestResult['status'] = row.error ? 'error' : row.fail ? 'fail' : row.skip ? 'skip' : 'pass';
+    const pkg = row.package.replace(/^data\./, '');
     const out: Omit<UnitTestResult, 'control'> = {
-      name: `${row.package}.${row.name}`,
-      package: row.package.replace(/^data\./, ''),
+      name: `${pkg}.${row.name}`,
+      package: pkg,
       file: row.location?.file ?? '',
       line: row.location?.row ?? 1,
       status,
