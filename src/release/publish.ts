@@ -1,8 +1,8 @@
 import semver from 'semver';
 import { requireBundleIdentity } from '../bundle/manifest.js';
-import { readBundle } from '../bundle/read.js';
+import { readBundleBytes } from '../bundle/read.js';
 import { verifyBundle, type VerifyOptions } from '../bundle/verify.js';
-import { UsageError } from '../errors.js';
+import { describeFsError, InputError, UsageError } from '../errors.js';
 import { readBytes } from '../registry/bytes.js';
 import { type Digest, sha256Digest } from '../registry/digest.js';
 import { DirectoryRegistry, isChannel } from '../registry/directory.js';
@@ -45,6 +45,14 @@ export interface PublishOutcome {
   skipped?: string;
 }
 
+async function readFileBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readBytes(path);
+  } catch (error) {
+    throw new InputError(path, `cannot read bundle: ${describeFsError(error)}`);
+  }
+}
+
 /** oci://host/repo gets the version as its tag; a reference that names a tag or digest is left as it is. */
 function withVersionTag(to: string, version: string): string {
   const rest = to.slice('oci://'.length);
@@ -74,10 +82,11 @@ export async function publishBundle(request: PublishRequest): Promise<PublishOut
   if (request.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(request.today)) {
     throw new UsageError(`--today ${request.today} is not a date like 2026-12-31`);
   }
-  const bundle = await readBundle(request.file);
+  // Read once: what is verified and compared is byte for byte what gets published.
+  const bytes = await readFileBytes(request.file);
+  const bundle = await readBundleBytes(bytes, request.file);
   const identity = requireBundleIdentity(bundle.manifest, request.file);
   if (request.verify !== undefined) await verifyBundle(bundle, { ...request.verify, requireSignature: true });
-  const bytes = await readBytes(request.file);
   const digest = sha256Digest(bytes);
   const { name, version } = identity;
   const plans = request.plans === undefined ? undefined : await readPlanCorpus(request.plans);
