@@ -48,7 +48,8 @@ export function renderTestText(report: TestReport, p: Palette = makePalette(fals
     const ok = c.failures === 0;
     const parts = [`${c.unit.passed + c.unit.failed} unit`, `${c.fixtures.passed + c.fixtures.failed} fixture${c.fixtures.passed + c.fixtures.failed === 1 ? '' : 's'}`];
     if (c.coverage !== undefined) parts.push(`coverage ${c.coverage}%`);
-    lines.push(`${ok ? p.green('ok  ') : p.red('FAIL')} ${c.id.padEnd(20)} ${p.dim(parts.join(', '))}`);
+    const untested = c.unit.passed + c.unit.failed + c.fixtures.passed + c.fixtures.failed === 0;
+    lines.push(`${ok ? p.green('ok  ') : p.red('FAIL')} ${c.id.padEnd(20)} ${p.dim(parts.join(', '))}${untested ? p.yellow(' (no unit test or fixture decides anything about it)') : ''}`);
     for (const f of byControl.get(c.id) ?? []) lines.push(...failureLines(f, p));
     byControl.delete(c.id);
   }

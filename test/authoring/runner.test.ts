@@ -163,6 +163,22 @@ describe('runPolicyTests', () => {
     expect(suite.testcase.filter((c) => !c.failure).length).toBeGreaterThan(5);
   });
 
+  it('an unusable fixture is a failure at its file: unknown control id, broken expectation', async () => {
+    const p = smallPolicy();
+    const plan = join(p.fixtures, 'v3_no_encryption.json');
+    writeFileSync(join(p.fixtures, 'other.json'), readFileSync(plan));
+    writeFileSync(join(p.fixtures, 'other.expect.json'), '{\n  "control": "CIPA-NOPE-01",\n  "decisions": {}\n}\n');
+    writeFileSync(join(p.fixtures, 'broken.json'), readFileSync(plan));
+    writeFileSync(join(p.fixtures, 'broken.expect.json'), '{"control": "CIPA-AWS-S3-02", "decisions": {"a": "maybe"}}');
+    writeFileSync(join(p.fixtures, 'lonely.json'), readFileSync(plan));
+    const report = await runPolicyTests(p.rego);
+    const fixture = report.failures.filter((f) => f.kind === 'fixture');
+    expect(fixture).toContainEqual(expect.objectContaining({ file: shown(join(p.fixtures, 'other.expect.json')), line: 2, message: 'control CIPA-NOPE-01 is not in the policy' }));
+    expect(fixture).toContainEqual(expect.objectContaining({ file: shown(join(p.fixtures, 'broken.expect.json')), message: expect.stringContaining('"maybe" is not pass, fail or unknown') }));
+    expect(report.withoutExpectation).toEqual([shown(join(p.fixtures, 'lonely.json'))]);
+    expect(renderTestText(report)).toContain('have no .expect.json');
+  });
+
   it('fails with a typed error (exit 2) for what is not a policy', async () => {
     await expect(runPolicyTests('/nonexistent/dir')).rejects.toMatchObject({ exitCode: 2 });
     const p = smallPolicy();
