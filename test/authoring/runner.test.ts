@@ -1,12 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
+import { ROOT } from '../support/cli.js';
 import { describe, expect, it } from 'vitest';
 import { renderTestJson, renderTestJunit, renderTestText } from '../../src/authoring/render-test.js';
 import { runPolicyTests } from '../../src/authoring/runner.js';
 import { CONTROL_FILE, CONTROL_ID, findLine, replaceLine, smallPolicy } from './helpers.js';
 
 const shown = (file: string) => relative(process.cwd(), file);
+const validateTestReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'test-report.schema.json'), 'utf8')) as object);
 
 describe('runPolicyTests', () => {
   it('passes a healthy policy directory: unit tests, fixtures in both engines, metadata, capabilities', async () => {
@@ -22,6 +25,7 @@ describe('runPolicyTests', () => {
     for (const f of report.fixtureResults) for (const d of f.decisions) expect([d.wasm, d.native]).toEqual([d.expected, d.expected]);
     expect(report.unit.some((t) => t.control === undefined)).toBe(true); // library tests (tfplan) are run too
     const json = JSON.parse(renderTestJson(report)) as { schema: string; result: string };
+    expect(validateTestReport(json), JSON.stringify(validateTestReport.errors)).toBe(true);
     expect(json).toMatchObject({ schema: 'cipa.test/v1', result: 'pass' });
     expect(renderTestText(report)).toMatch(new RegExp(`ok\\s+${CONTROL_ID}`));
   });
@@ -135,6 +139,7 @@ describe('runPolicyTests', () => {
     const p = smallPolicy();
     rmSync(p.control.replace(/\.rego$/, '_test.rego'));
     const report = await runPolicyTests(p.rego, { coverage: true });
+    expect(validateTestReport(JSON.parse(renderTestJson(report))), JSON.stringify(validateTestReport.errors)).toBe(true);
     expect(report.unit.filter((t) => t.control === CONTROL_ID)).toEqual([]);
     const cov = report.coverage!.find((c) => c.control === CONTROL_ID)!;
     expect(cov.percent).toBeGreaterThan(50);

@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { cipa, ROOT } from '../support/cli.js';
 import { committed, CONTROL_ID, findLine, replaceLine, smallPolicy } from '../authoring/helpers.js';
 
 const SHARED = join(ROOT, '..', 'shared', 'plans');
+const validateTestReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'test-report.schema.json'), 'utf8')) as object);
 
 describe('cipa test (CLI)', () => {
   it.concurrent('exit 0 on a passing policy directory, with a summary by control', async () => {
@@ -38,6 +40,7 @@ describe('cipa test (CLI)', () => {
     replaceLine(p.control, line, '\tcount(_sources(bucket)) == 1');
     const [json, junit] = await Promise.all([cipa(['test', p.rego, '-f', 'json']), cipa(['test', p.rego, '-f', 'junit'])]);
     expect(json.code).toBe(1);
+    expect(validateTestReport(JSON.parse(json.stdout)), JSON.stringify(validateTestReport.errors)).toBe(true);
     const report = JSON.parse(json.stdout) as { result: string; failures: Array<{ kind: string; file: string; line: number; expected: string; wasm: string; native: string }> };
     expect(report.result).toBe('fail');
     const f = report.failures.find((x) => x.kind === 'expectation')!;
