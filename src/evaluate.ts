@@ -128,7 +128,8 @@ export function buildReport(bundle: LoadedBundle, evaluated: PlanDecisions[], op
     for (const decision of report.decisions) {
       if (!selected(decision.control)) continue;
       if (changing && !changing.has(decision.resource)) continue;
-      decisions.push({ ...decision, messages: [...decision.messages].sort(), plan: plan.path });
+      const { exception_index: _index, ...rest } = decision;
+      decisions.push({ ...rest, messages: [...decision.messages].sort(), plan: plan.path });
     }
   }
   decisions.sort((a, b) => a.plan.localeCompare(b.plan) || a.control.localeCompare(b.control) || a.resource.localeCompare(b.resource));
@@ -145,11 +146,12 @@ export function buildReport(bundle: LoadedBundle, evaluated: PlanDecisions[], op
       resource_type: d.resource_type,
       module: d.module,
       plan: d.plan,
-      status: d.status,
-      message: d.messages.join('; ') || (d.status === 'fail' ? 'fails this control' : 'cannot be decided at plan time'),
+      status: d.exception ? 'waived' : d.status,
+      message: d.messages.join('; ') || (d.status === 'unknown' ? 'cannot be decided at plan time' : 'fails this control'),
       remediation: control?.remediation ?? '',
       frameworks: control?.frameworks ?? {},
     };
+    if (d.exception) finding.exception = d.exception;
     if (d.status === 'fail' && control?.enforced_from && control.enforced_from > today) finding.advisory = true;
     findings.push(finding);
   }

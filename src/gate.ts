@@ -74,9 +74,25 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
   const outcome = applyExceptions(report.findings, config.exceptions, today);
   report.findings = outcome.findings;
   report.summary = summarize(report.decisions, report.findings, { failOn: config.fail_on, warnOn: config.warn_on });
-  const result: GateOutcome = { report, bundle, expired: outcome.expired, stale: outcome.stale };
+  const shipped = bundleExceptions(evaluated);
+  const result: GateOutcome = { report, bundle, expired: [...shipped.expired, ...outcome.expired], stale: [...shipped.stale, ...outcome.stale] };
   if (config.source_root) result.locations = await locateResources(config.source_root, [...new Set(report.decisions.map((d) => d.resource))]);
   return result;
+}
+
+/**
+ * Exceptions shipped in the bundle's data are decided by the policy itself; it reports those that ran out, and
+ * those that waive nothing in a plan (stale only when stale in every plan).
+ */
+function bundleExceptions(evaluated: PlanDecisions[]): { expired: ExpiredException[]; stale: StaleException[] } {
+  const first = evaluated[0]?.report.exceptions;
+  if (!first) return { expired: [], stale: [] };
+  const key = (e: unknown) => JSON.stringify(e);
+  const staleEverywhere = first.stale.filter((e) => evaluated.every((p) => p.report.exceptions?.stale.some((s) => key(s) === key(e))));
+  return {
+    expired: first.expired.map((exception, index) => ({ exception, index, matched: [] })),
+    stale: staleEverywhere.map((exception, index) => ({ exception, index })),
+  };
 }
 
 async function openBundle(config: EffectiveConfig, request: GateRequest): Promise<LoadedBundle> {

@@ -33,12 +33,17 @@ export interface Decision {
   status: DecisionStatus;
   severity: Severity;
   messages: string[];
+  /** A live exception shipped in the bundle's data that waives this failing or unknown decision. */
+  exception?: Exception;
+  exception_index?: number;
 }
 
 /** Raw policy output for one plan: identical from the Wasm path and from native OPA. */
 export interface PolicyReport {
   decisions: Decision[];
   resources: number;
+  /** The bundle's own exceptions that ran out, or that waive nothing in this plan. */
+  exceptions?: { expired: Exception[]; stale: Exception[] };
 }
 
 export interface Exception {

@@ -96,6 +96,27 @@ describe('cipa eval: the gate', () => {
     expect(readdirSync(join(tmp, 'out'))).toEqual(['report.json']);
   });
 
+  it('waives findings by exceptions given as bundle data (--data), reports them, and never fails on them', async () => {
+    const settings = file('exceptions.yaml', [
+      'exceptions:',
+      '  - {control: "CIPA-AWS-*", resource: "**", owner: sec-team, reason: accepted for the test, expires: "2099-12-31"}',
+      '  - {control: CIPA-AWS-S3-01, resource: aws_s3_bucket.gone, owner: sec-team, reason: stale, expires: "2099-12-31"}',
+      '  - {control: CIPA-AWS-S3-01, resource: "**", owner: sec-team, reason: ran out, expires: "2001-01-01"}',
+    ].join('\n'));
+    const r = await cipa(['eval', PLAN, '-f', 'json', '--fail-on', 'low', '--data', settings]);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ control: string; status: string; exception?: { owner: string } }>; exceptions?: { expired: unknown[]; stale: unknown[] } };
+    const aws = report.findings.filter((f) => f.control.startsWith('CIPA-AWS-'));
+    expect(aws.length).toBeGreaterThan(0);
+    expect(aws.every((f) => f.status === 'waived' && f.exception?.owner === 'sec-team')).toBe(true);
+    expect(report.exceptions?.expired).toHaveLength(1);
+    expect(report.exceptions?.stale).toHaveLength(1);
+    expect(r.code).toBe(report.findings.some((f) => f.status === 'fail') ? 1 : 0);
+    const bad = file('bad-exceptions.yaml', 'exceptions:\n  - {control: X, resource: y, reason: r, expires: "2099-12-31"}\n');
+    const refused = await cipa(['eval', PLAN, '--data', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/bad-exceptions\.yaml: exceptions\.0 must have required property 'owner'/);
+  });
+
   it('colours only when asked, and never with NO_COLOR', async () => {
     const forced = await cipa(['eval', PLAN], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[');
