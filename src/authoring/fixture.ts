@@ -387,7 +387,10 @@ function renameProviderKey(key: string, a: Anonymiser): string {
   const [modulePart, provider] = m ? [m[1]!, m[2]!] : ['', key];
   const [name, alias] = provider.split('.', 2) as [string, string | undefined];
   const renamedProvider = alias === undefined ? name : `${name}.${a.name(alias)}`;
-  return modulePart ? `${a.address(modulePart)}:${renamedProvider}` : renamedProvider;
+  if (!modulePart) return renamedProvider;
+  // "module.a.module.b:aws", or the older "a.b:aws" / "a:aws" (module names without the module. prefix)
+  const renamedModule = modulePart.startsWith('module.') ? a.address(modulePart) : modulePart.split(/[.:]/).map((m) => a.moduleName(m)).join('.');
+  return `${renamedModule}:${renamedProvider}`;
 }
 
 function anonymiseModule(module: ModuleConfig, a: Anonymiser): Record<string, unknown> {

@@ -215,6 +215,7 @@ describe('Anonymiser rules', () => {
     expect(a.address('aws_s3_bucket.invoices.id')).toBe('aws_s3_bucket.r1.id');
     expect(a.address('data.aws_iam_policy_document.invoices.json')).toBe('data.aws_iam_policy_document.r1.json');
     expect(a.address('var.bucket_name')).toBe('var.bucket_name');
+    expect(a.address('module.payroll')).toBe('module.m1');
     expect(a.moduleSource('git::https://github.com/acme/terraform-s3.git?ref=v1.2.3')).toMatch(/^git::https:\/\/github\.com\/name-\d+\/name-\d+\.git\?ref=v1\.2\.3$/);
     expect(a.moduleSource('./modules/payroll')).toMatch(/^\.\/modules\/name-\d+$/);
     expect(a.moduleSource('terraform-aws-modules/s3-bucket/aws')).toMatch(/^name-\d+\/name-\d+\/aws$/);
