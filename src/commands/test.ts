@@ -76,10 +76,12 @@ export default class Test extends CipaCommand {
       }
     };
     await once();
-    watchPaths(paths, () => void once());
+    const watcher = watchPaths(paths, () => void once());
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
+    // Nothing keeps the process alive once the watchers are closed: it ends after a run in progress.
+    watcher.close();
   }
 }

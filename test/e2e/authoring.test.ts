@@ -92,8 +92,11 @@ describe('cipa test (CLI)', () => {
       writeFileSync(expectFile, JSON.stringify(e, null, 2));
       await waitFor(() => /^FAIL /m.test(out), 'a second run');
       expect(out.match(/^(PASS|FAIL) \d+ control/gm)!.length).toBeGreaterThanOrEqual(2);
-    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
+      expect(await exited).toBe(0); // stops cleanly on a signal, leaving no watcher behind
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 });
