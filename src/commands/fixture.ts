@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { fixtureFromPlan, type FixtureFromPlanOptions } from '../authoring/fixture.js';
 import { CipaCommand } from './base.js';
@@ -31,8 +32,9 @@ export default class Fixture extends CipaCommand {
     if (flags.name !== undefined) options.name = flags.name;
     const written = await fixtureFromPlan(args.plan, options);
     const f = written.fixture;
-    process.stdout.write(`created ${written.plan}\ncreated ${written.expectation}\n`);
-    process.stderr.write(`kept ${f.resources.kept} of ${f.resources.original} resources; ${Object.keys(f.expectation.decisions).length} decision(s) of ${f.expectation.control}: review ${written.expectation}\n`);
+    const rel = (file: string) => relative(process.cwd(), file) || file;
+    process.stdout.write(`created ${rel(written.plan)}\ncreated ${rel(written.expectation)}\n`);
+    process.stderr.write(`kept ${f.resources.kept} of ${f.resources.original} resources; ${Object.keys(f.expectation.decisions).length} decision(s) of ${f.expectation.control}: review ${rel(written.expectation)}\n`);
     if (f.changed.length > 0) {
       for (const c of f.changed) process.stderr.write(`warning: ${c.resource}: the plan decides ${c.original}, the anonymised fixture ${c.fixture}\n`);
       this.exit(1);
