@@ -55,8 +55,12 @@ export interface MetadataChange {
   enforcementBroughtForward: boolean;
 }
 
-/** `absent`: the control did not decide this resource in that version (out of scope, or no such control). */
-export type FlipStatus = DecisionStatus | 'absent';
+/**
+ * A decision's effective status: `waived` when an exception shipped in the bundle's settings waives a failing or
+ * unknown decision (it never fails the gate); `absent` when that version did not decide the resource (out of
+ * scope, or no such control).
+ */
+export type FlipStatus = DecisionStatus | 'waived' | 'absent';
 
 export interface DecisionFlip {
   /** The plan, relative to the corpus directory. */
@@ -247,8 +251,8 @@ export function diffBundles(oldSide: DiffSide, newSide: DiffSide, options: DiffO
   return { ...diff, required: requiredBump(diff as BundleDiff) };
 }
 
-function statuses(decisions: Array<{ control: string; resource: string; status: DecisionStatus }>): Map<string, DecisionStatus> {
-  const out = new Map<string, DecisionStatus>();
-  for (const d of decisions) out.set(JSON.stringify([d.control, d.resource]), d.status);
+function statuses(decisions: Array<{ control: string; resource: string; status: DecisionStatus; exception?: unknown }>): Map<string, FlipStatus> {
+  const out = new Map<string, FlipStatus>();
+  for (const d of decisions) out.set(JSON.stringify([d.control, d.resource]), d.exception !== undefined && d.exception !== null ? 'waived' : d.status);
   return out;
 }

@@ -9,7 +9,7 @@ import type { BundleDiff } from './diff.js';
  *
  * - major: a control is removed; a control's effective severity rises; enforcement of a control is brought
  *   forward (its enforced_from date was in the future and is now earlier or gone); a decision over the plan corpus
- *   becomes `fail` where it was `pass`, `unknown` or absent (a new control's failures included), unless the
+ *   becomes `fail` where it was `pass`, `unknown`, `waived` or absent (a new control's failures included), unless the
  *   control in the new bundle is not yet enforced (enforced_from after today), in which case those failures are
  *   advisory and need only a minor;
  * - minor: a control is added (with or without failures that are advisory);

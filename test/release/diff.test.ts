@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundleDefinition } from '../../src/policy/definition.js';
 import { buildBundle } from '../../src/policy/build.js';
 import { diffBundles, openSide, readPlanCorpus, type DiffSide } from '../../src/release/diff.js';
-import { FORCE_DESTROY, PUBLIC_ACL, planCorpus, type ToyControl, toyDefinition } from './fixtures.js';
+import { FORCE_DESTROY, PUBLIC_ACL, planCorpus, scratch, type ToyControl, toyDefinition } from './fixtures.js';
 
 const TODAY = '2026-12-03';
 
@@ -87,6 +89,21 @@ describe('diffBundles over real bundles and a plan corpus (Wasm)', () => {
     expect(past.required.level).toBe('major');
     // Once the date is reached, the same comparison is a major: "today" decides.
     expect(diffBundles(v1, await side('1.1.0', [FORCE_DESTROY, PUBLIC_ACL, versioning('2999-01-01')]), { plans, plansRoot: corpus, today: '2999-01-02' }).required.level).toBe('major');
+  });
+
+  it('an exception shipped in the bundle waives a failure (a patch); dropping it makes the failure come back (a major)', async () => {
+    const definition = toyDefinition('demo', '1.0.0', [FORCE_DESTROY, PUBLIC_ACL]);
+    const settings = join(scratch('cipa-release-settings-'), 'settings.yaml');
+    writeFileSync(settings, 'exceptions:\n  - control: CIPA-DEMO-01\n    resource: aws_s3_bucket.a\n    owner: platform-team\n    reason: scratch bucket, emptied by a lifecycle rule\n    expires: "2999-12-31"\n');
+    const plain = await openSide(new Uint8Array((await buildBundle({ definition: await readBundleDefinition(definition), version: '1.0.0' })).bytes), 'plain');
+    const waived = await openSide(new Uint8Array((await buildBundle({ definition: await readBundleDefinition(definition), version: '1.0.1', dataFiles: [settings] })).bytes), 'waived');
+    const plans = await readPlanCorpus(corpus);
+    const loosened = diffBundles(plain, waived, { plans, plansRoot: corpus, today: TODAY });
+    expect(loosened.decisions?.flips).toEqual([{ plan: 'buckets.json', control: 'CIPA-DEMO-01', resource: 'aws_s3_bucket.a', from: 'fail', to: 'waived', advisory: false }]);
+    expect(loosened.files.changed).toEqual(['data.json']);
+    expect(loosened.required).toEqual({ level: 'patch', reasons: ['1 decision changed without a new failure'] });
+    const tightened = diffBundles(waived, plain, { plans, plansRoot: corpus, today: TODAY });
+    expect(tightened.required).toEqual({ level: 'major', reasons: ['1 decision of CIPA-DEMO-01 now fails (aws_s3_bucket.a in buckets.json: waived → fail)'] });
   });
 
   it('bringing enforcement forward is a major', async () => {
