@@ -1,4 +1,5 @@
-import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import * as opaWasm from '@open-policy-agent/opa-wasm';
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { BundleError, CipaError } from '../errors.js';
 import type { PolicyReport } from '../model.js';
 import { CUSTOM_BUILTINS } from './builtins.js';
@@ -17,64 +18,126 @@ export function requiredBuiltins(policy: LoadedPolicy): string[] {
   return Object.keys(map);
 }
 
+// The ESM entry exports loadPolicySync only on its default export.
+const { loadPolicySync } = (opaWasm as unknown as { default: { loadPolicySync: typeof opaWasm.loadPolicySync } }).default;
+
+type CompiledModule = Parameters<typeof loadPolicySync>[0];
+
+/** The Node global the TypeScript lib we target does not declare. */
+const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: ArrayBuffer) => CompiledModule } }).WebAssembly;
+
+const MiB = 1024 * 1024;
+/** Measured on synthetic and real plans: evaluation's heap peaks at 60–75× the (slimmed) input. */
+const HEAP_PER_INPUT_BYTE = 80;
+const BASE_HEAP = 64 * MiB;
+/** wasm32 memory ends at 4 GiB (65536 pages); Node 20 accepts that as an initial size. */
+const MAX_INITIAL_PAGES = 65_535;
+
 /**
- * The Wasm evaluator: one compiled module, one instance, reused for every plan. Evaluation is a single call of the
- * aggregated entrypoint with the plan as raw bytes, so the plan is parsed once per evaluation.
+ * The Wasm evaluator: one compiled module, instantiated with memory sized for the plan at hand, so that a plan is
+ * parsed once per evaluation by a single call of the aggregated entrypoint.
+ *
+ * Why the sizing: opa's allocator reads the memory size once, at instantiation, and then grows memory one 64 KiB
+ * page per call (wasm/src/malloc.c). A 30 MB plan meant ~12,000 memory.grow calls, which cost several times the
+ * evaluation itself. An instance is therefore created with room for the input, and replaced by a larger one when
+ * a larger plan comes (memory never shrinks; the old instance is left to the garbage collector).
  */
 export class WasmEngine {
-  private constructor(private readonly policy: LoadedPolicy) {}
+  private policy: LoadedPolicy;
+  private capacityPages: number;
+
+  private constructor(
+    private readonly module: CompiledModule,
+    private readonly data: ArrayBuffer | undefined,
+    private readonly source: string,
+  ) {
+    this.capacityPages = 0;
+    this.policy = this.instantiate(pagesFor(0));
+  }
 
   static async load(wasm: Uint8Array, data: Uint8Array | undefined, source: string): Promise<WasmEngine> {
-    let policy: LoadedPolicy;
+    let module: CompiledModule;
     try {
-      policy = await loadPolicy(toArrayBuffer(wasm), { initial: 256 }, CUSTOM_BUILTINS);
+      module = new wasmApi.Module(toArrayBuffer(wasm));
     } catch (error) {
       throw new BundleError(`${source}: policy.wasm cannot be loaded: ${describe(error)}`);
     }
+    return new WasmEngine(module, data === undefined ? undefined : toArrayBuffer(data), source);
+  }
+
+  private instantiate(pages: number): LoadedPolicy {
+    let policy: LoadedPolicy;
+    try {
+      policy = loadPolicySync(this.module, { initial: pages }, CUSTOM_BUILTINS);
+    } catch (error) {
+      throw new BundleError(`${this.source}: policy.wasm cannot be loaded: ${describe(error)}`);
+    }
     const missing = requiredBuiltins(policy).filter((name) => !(name in CUSTOM_BUILTINS));
     if (missing.length > 0) {
-      throw new BundleError(`${source}: policy.wasm needs builtins cipa cannot run in Node: ${missing.join(', ')}`, 'rebuild the bundle with cipa bundle build, which checks capabilities');
+      throw new BundleError(`${this.source}: policy.wasm needs builtins cipa cannot run in Node: ${missing.join(', ')}`, 'rebuild the bundle with cipa bundle build, which checks capabilities');
     }
     if (!(ENTRYPOINT in policy.entrypoints)) {
-      throw new BundleError(`${source}: policy.wasm has no ${ENTRYPOINT} entrypoint`, 'build it with cipa bundle build');
+      throw new BundleError(`${this.source}: policy.wasm has no ${ENTRYPOINT} entrypoint`, 'build it with cipa bundle build');
     }
-    if (data !== undefined) {
+    if (this.data !== undefined) {
       try {
-        policy.setData(toArrayBuffer(data));
+        policy.setData(this.data);
       } catch (error) {
-        throw new BundleError(`${source}: data.json cannot be loaded into the policy: ${describe(error)}`);
+        throw new BundleError(`${this.source}: data.json cannot be loaded into the policy: ${describe(error)}`);
       }
     }
-    return new WasmEngine(policy);
+    this.capacityPages = pages;
+    return policy;
   }
 
   /** Evaluates a plan given as UTF-8 JSON bytes. */
   evaluate(input: Uint8Array, source: string): PolicyReport {
-    this.reserve(input.byteLength);
-    let result: unknown;
+    const pages = pagesFor(input.byteLength);
+    if (pages > this.capacityPages) this.policy = this.instantiate(pages);
+    let text: string;
     try {
-      result = this.policy.evaluate(toArrayBuffer(input), ENTRYPOINT);
+      text = this.evaluateRaw(input);
     } catch (error) {
       throw new CipaError('internal', `${source}: policy evaluation failed: ${describe(error)}`);
     }
-    const value = (result as Array<{ result?: unknown }> | null)?.[0]?.result as PolicyReport | undefined;
+    const value = (JSON.parse(text) as Array<{ result?: unknown }> | null)?.[0]?.result as PolicyReport | undefined;
     if (!value || !Array.isArray(value.decisions)) throw new CipaError('internal', `${source}: policy returned no report`);
     return value;
   }
 
-  /** Grows memory ahead of a large input in one step instead of page by page inside the allocator. */
-  private reserve(inputBytes: number): void {
-    const wanted = inputBytes * 6 + 64 * 1024 * 1024;
-    const have = this.policy.mem.buffer.byteLength;
-    if (wanted > have) {
-      const pages = Math.ceil((wanted - have) / PAGE);
-      try {
-        this.policy.mem.grow(pages);
-      } catch {
-        // The allocator grows on demand; failing here only loses the head start.
-      }
-    }
+  /**
+   * One opa_eval call (ABI 1.2+), as the SDK's evaluate does, but with addresses read as unsigned: the SDK reads
+   * them as signed 32-bit numbers and fails once the heap passes 2 GiB, which plans of 100 MB reach. The input is
+   * copied above the loaded data; opa_eval resets the heap to just past it, parses, evaluates and returns the
+   * address of the result as NUL-terminated JSON.
+   */
+  private evaluateRaw(input: Uint8Array): string {
+    const policy = this.policy as LoadedPolicy & { dataHeapPtr: number; dataAddr: number; minorVersion: number };
+    if (policy.minorVersion < 2) throw new Error(`policy.wasm uses Wasm ABI 1.${policy.minorVersion}; cipa needs 1.2 or later`);
+    const exports = policy.wasmInstance.exports as unknown as {
+      opa_eval(reserved: number, entrypoint: number, data: number, input: number, length: number, heap: number, format: number): number;
+    };
+    const entrypoint = policy.entrypoints[ENTRYPOINT]!;
+    const inputAddr = policy.dataHeapPtr >>> 0;
+    const end = inputAddr + input.byteLength;
+    const memory = policy.mem;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+    new Uint8Array(memory.buffer).set(input, inputAddr);
+    const resultAddr = exports.opa_eval(0, entrypoint, policy.dataAddr >>> 0, inputAddr, input.byteLength, end, 0) >>> 0;
+    const bytes = new Uint8Array(memory.buffer);
+    const terminator = bytes.indexOf(0, resultAddr);
+    if (terminator < 0) throw new Error('result is not NUL-terminated');
+    return new TextDecoder().decode(bytes.subarray(resultAddr, terminator));
   }
+
+  /** Bytes of linear memory the current instance holds (its high-water mark). */
+  memoryBytes(): number {
+    return this.policy.mem.buffer.byteLength;
+  }
+}
+
+function pagesFor(inputBytes: number): number {
+  return Math.min(Math.ceil((BASE_HEAP + inputBytes * HEAP_PER_INPUT_BYTE) / PAGE), MAX_INITIAL_PAGES);
 }
 
 /** opa-wasm treats only a plain ArrayBuffer as raw bytes (a Buffer would be JSON-stringified). */

@@ -7,10 +7,10 @@ const MAX_STRING = 0x1fffffe8;
  * Parses plan JSON from UTF-8 bytes, with errors a person can act on: where the JSON breaks and why.
  * Files too large for one V8 string are split at top-level members (see splitTopLevel) and parsed piece by piece.
  */
-export function parsePlanJson(path: string, bytes: Buffer): unknown {
+export function parsePlanJson(path: string, bytes: Buffer, maxString = MAX_STRING): unknown {
   if (bytes.length === 0 || isBlank(bytes)) throw new InputError(path, 'is empty', 'expected the JSON written by `terraform show -json plan.out`');
-  if (bytes.length < MAX_STRING) return parseText(path, bytes.toString('utf8'), 0);
-  return parseLarge(path, bytes);
+  if (bytes.length < maxString) return parseText(path, bytes.toString('utf8'), 0);
+  return parseLarge(path, bytes, maxString);
 }
 
 function parseText(path: string, text: string, offset: number): unknown {
@@ -143,12 +143,12 @@ function lineAndColumn(text: string, at: number): { line: number; column: number
 }
 
 /** Parses an object too large for one string: each top-level member's value is parsed on its own. */
-function parseLarge(path: string, bytes: Buffer): unknown {
+function parseLarge(path: string, bytes: Buffer, maxString: number): unknown {
   const members = splitTopLevel(path, bytes);
   const result: Record<string, unknown> = {};
   for (const member of members) {
     const key = JSON.parse(bytes.toString('utf8', member.keyStart, member.keyEnd)) as string;
-    if (member.valueEnd - member.valueStart >= MAX_STRING) {
+    if (member.valueEnd - member.valueStart >= maxString) {
       result[key] = parseLargeArray(path, bytes, member.valueStart, member.valueEnd);
     } else {
       result[key] = parseText(path, bytes.toString('utf8', member.valueStart, member.valueEnd), member.valueStart);

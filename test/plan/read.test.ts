@@ -53,6 +53,17 @@ describe('parsePlanJson: one actionable line per problem', () => {
     expect(firstJsonError('[' .repeat(200000))).toBe(200000);
   });
 
+  it('parses member by member past the string limit, to the same value as JSON.parse', () => {
+    const plan = {
+      format_version: '1.2',
+      resource_changes: Array.from({ length: 50 }, (_, i) => ({ address: `a.b${i}`, change: { actions: ['create'], after: { s: 'x"\\]}'.repeat(i) } } })),
+      configuration: { root_module: {} },
+    };
+    const bytes = Buffer.from(JSON.stringify(plan));
+    expect(parsePlanJson('p.json', bytes, 200)).toEqual(plan);
+    expect(() => parsePlanJson('p.json', bytes.subarray(0, bytes.length - 30), 200)).toThrow(/p\.json: is not valid JSON/);
+  });
+
   it('splits a top-level object into member ranges that parse to the same value', () => {
     const text = '{ "a" : [1,{"b":"}\\""}] , "c":"x\\\\", "d": {"e": null}, "f": 1.5e3 }';
     const bytes = Buffer.from(text);

@@ -13,16 +13,16 @@ report := {
 	"exceptions": {"expired": _expired_exceptions, "stale": _stale_exceptions},
 }
 
-decisions contains decision if {
+# An array, not a set: a set would hash and compare every decision object on insert, which grows faster than
+# linearly in Wasm; each (control, resource) pair is produced once anyway.
+decisions := [decision |
 	some provider, name
 	control := data.cipa.controls[provider][name]
 	package_path := concat(".", ["cipa.controls", provider, name])
 	meta := _meta(package_path)
 	id := object.get(meta, "id", package_path)
 	some address in control.scope
-	[verdict, messages] := _decide(control, address)
-	waiver := _waiver(id, address, verdict)
-	status := object.get(waiver, "status", verdict)
+	[status, messages] := _decide(control, address)
 	decision := object.union(
 		{
 			"control": id,
@@ -33,9 +33,9 @@ decisions contains decision if {
 			"severity": _severity(id, meta),
 			"messages": messages,
 		},
-		object.remove(waiver, ["status"]),
+		_waiver(id, address, status),
 	)
-}
+]
 
 _decide(control, address) := ["fail", control.fail[address]] if {
 	control.fail[address]
