@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CompileError } from '../errors.js';
 import { runOpa } from '../opa/run.js';
 import { packageRoot } from '../paths.js';
@@ -19,14 +19,25 @@ export function capabilitiesPath(): string {
 export async function compileWasm(policyDirs: string[]): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'cipa-build-'));
   try {
+    // opa writes source paths into the module: compiling a staged copy by relative paths keeps the bytes the same
+    // whichever directory the sources were checked out to.
+    const staged = join(dir, 'policy');
+    const origins = new Map<string, string>();
+    for (const policyDir of policyDirs) {
+      for (const entry of await readdir(policyDir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.rego') || entry.name.endsWith('_test.rego')) continue;
+        const from = join(entry.parentPath, entry.name);
+        const path = relative(policyDir, from).split(sep).join('/');
+        origins.set(path, from);
+        await cp(from, join(staged, path));
+      }
+    }
     const out = join(dir, 'wasm.tar.gz');
-    const result = await runOpa([
-      'build', '-t', 'wasm', '-e', ENTRYPOINT,
-      '--capabilities', capabilitiesPath(),
-      '--ignore', '*_test.rego', '--ignore', '*.json', '--ignore', '*.yaml',
-      '-o', out, ...policyDirs,
-    ]);
-    if (result.code !== 0) throw compileError(result.stderr || result.stdout);
+    const result = await runOpa(
+      ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capabilitiesPath(), '-o', out, ...[...origins.keys()].sort()],
+      { cwd: staged },
+    );
+    if (result.code !== 0) throw compileError(result.stderr || result.stdout, origins);
     return await extractFile(await readFile(out), 'policy.wasm');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -34,7 +45,7 @@ export async function compileWasm(policyDirs: string[]): Promise<Buffer> {
 }
 
 /** Turns opa's compiler output into one line: file:line and the problem, with the fix for unavailable builtins. */
-export function compileError(output: string): CompileError {
+export function compileError(output: string, origins: ReadonlyMap<string, string> = new Map()): CompileError {
   const lines = output
     .split('\n')
     .map((l) => l.trim().replace(/^error: \d+ errors? occurred:\s*/, ''))
@@ -42,7 +53,7 @@ export function compileError(output: string): CompileError {
   const located = lines.find((l) => /^\S+\.rego:\d+:/.test(l)) ?? lines.find((l) => !/errors? occurred:?$/.test(l)) ?? 'opa build failed';
   const m = /^(\S+\.rego):(\d+): (\S+): (.*)$/.exec(located);
   if (!m) return new CompileError(`opa build failed: ${located}`);
-  const file = relative(process.cwd(), m[1]!) || m[1]!;
+  const file = relative(process.cwd(), origins.get(m[1]!) ?? m[1]!) || m[1]!;
   const message = m[4]!;
   const undefinedFn = /undefined function (\S+)/.exec(message);
   if (undefinedFn) {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/policy/build.js';
@@ -11,6 +12,15 @@ describe('the built-in bundle is reproducible', () => {
     const { built } = await bundleFromRego();
     const again = await buildBundle({ definition: await readBundleDefinition(join(ROOT, 'bundles', 'cipa.yaml')) });
     expect(again.bytes.equals(built.bytes)).toBe(true);
+  });
+
+  it('does not depend on the directory the sources are checked out to', async () => {
+    const { built } = await bundleFromRego();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'cipa-elsewhere-'));
+    cpSync(join(ROOT, 'rego'), join(elsewhere, 'some', 'other', 'checkout', 'rego'), { recursive: true });
+    const definition = await readBundleDefinition(join(ROOT, 'bundles', 'cipa.yaml'));
+    const moved = await buildBundle({ definition: { ...definition, policy: [join(elsewhere, 'some', 'other', 'checkout', 'rego')] } });
+    expect(moved.bytes.equals(built.bytes)).toBe(true);
   });
 
   it('is committed exactly as rego/ builds it (run `npm run build:bundle` after changing rego/)', async () => {
