@@ -16,17 +16,17 @@ import data.cipa.lib.tfplan
 # True when the configuration sets the attribute at path (blocks are lists of objects in configuration
 # expressions). Plans without a configuration section fall back to the planned value.
 configured_at(resource, path) if {
-	block := tfplan.config_resources[resource.config_key]
+	block := tfplan.config(resource)
 	object.get(block, array.concat(["expressions"], path), null) != null
 }
 
 configured_at(resource, path) if {
-	not tfplan.config_resources[resource.config_key]
+	not tfplan.config(resource)
 	tfplan.value(resource, path) != null
 }
 
 configured_at(resource, path) if {
-	not tfplan.config_resources[resource.config_key]
+	not tfplan.config(resource)
 	tfplan.is_unknown(resource, path)
 }
 
@@ -50,10 +50,10 @@ undecided_at(resource, path) if {
 # Managed resource instances an attribute's configuration expression refers to (through module inputs and
 # outputs), e.g. the aws_kms_key behind `kms_key_id = aws_kms_key.logs.arn`.
 attribute_targets(resource, attribute) := {address |
-	block := tfplan.config_resources[resource.config_key]
+	block := tfplan.config(resource)
 	some ref in tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
 	some target in tfplan.resolve_reference(tfplan.module_of_key(resource.config_key, block), ref)
-	some address in tfplan.instances[target]
+	some address in object.get(tfplan.instances, target, set())
 }
 
 # True when the attribute holds a non-empty value after apply: a known non-empty string, or an unknown value
@@ -104,7 +104,7 @@ document(resource, attribute) := {"known": true, "document": json.unmarshal(text
 
 # The attribute's expression refers to data sources only (and each/count): the value is then the data source's.
 _data_only_expression(resource, attribute) if {
-	block := tfplan.config_resources[resource.config_key]
+	block := tfplan.config(resource)
 	refs := tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
 	count(refs) > 0
 	every ref in refs {

@@ -139,7 +139,7 @@ _action(resource, path) := "unknown" if {
 
 _acl_of(rule) := sort(acls)[0] if {
 	acls := {acl |
-		some acl in tfplan.links[rule.address]
+		some acl in tfplan.links_of(rule.address)
 		tfplan.resources[acl].type in {"aws_network_acl", "aws_default_network_acl"}
 		attribute_refers_to(rule, "network_acl_id", acl)
 	}
@@ -405,7 +405,7 @@ attribute_refers_to(from, attribute, to_address) if {
 }
 
 attribute_refers_to(from, attribute, to_address) if {
-	to_address in tfplan.links[from.address]
+	to_address in tfplan.links_of(from.address)
 	block := tfplan.config(from)
 	some ref in tfplan.expression_references(object.get(block, ["expressions", attribute], {}))
 	some key in tfplan.resolve_reference(tfplan.module_of_key(from.config_key, block), ref)

@@ -406,6 +406,13 @@ _pair_by_index(from, to) if {
 	object.get(resources, [peer, "index"], null) == from.index
 }
 
+# Resources this one refers to (see links), materialised once like referrers.
+links_of(address) := object.get(links, address, set())
+
+# Resources that refer to this one (see links). Use this rather than linked_from[address]: OPA's native evaluator
+# would re-run linked_from for every key looked up, where object.get materialises it once.
+referrers(address) := object.get(linked_from, address, set())
+
 # Reverse of links: who refers to this resource.
 linked_from[to] contains from if {
 	some from, targets in links

@@ -67,7 +67,7 @@ _says_something(v) if {
 
 fail[address] contains concat("", [rule, " adds a rule to this group through security_group_id"]) if {
 	some address in groups
-	some rule in tfplan.linked_from[address]
+	some rule in tfplan.referrers(address)
 	tfplan.resources[rule].type in rule_types
 	network.attribute_refers_to(tfplan.resources[rule], "security_group_id", address)
 }

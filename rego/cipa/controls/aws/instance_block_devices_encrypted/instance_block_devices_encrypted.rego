@@ -96,7 +96,7 @@ _follows_template(resource) if {
 }
 
 _templates_of(resource) := {template |
-	some template in tfplan.links[resource.address]
+	some template in tfplan.links_of(resource.address)
 	tfplan.resources[template].type == "aws_launch_template"
 }
 

@@ -102,11 +102,11 @@ _store_values(function) := {v |
 store_types := {"aws_secretsmanager_secret_version", "aws_ssm_parameter"}
 
 _instance_values(key) := {instance.values |
-	some address in tfplan.data_by_key[key]
+	some address in object.get(tfplan.data_by_key, key, set())
 	instance := tfplan.data_instances[address]
 	instance.type in store_types
 } | {resource.values |
-	some address in tfplan.instances[key]
+	some address in object.get(tfplan.instances, key, set())
 	resource := tfplan.resources[address]
 	resource.type in store_types
 }

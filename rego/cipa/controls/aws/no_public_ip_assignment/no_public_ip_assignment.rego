@@ -120,7 +120,7 @@ _template_decides(instance) if {
 }
 
 _templates_of(instance) := {template |
-	some template in tfplan.links[instance.address]
+	some template in tfplan.links_of(instance.address)
 	tfplan.resources[template].type == "aws_launch_template"
 }
 
@@ -180,7 +180,7 @@ _has_subnet(instance) if network.configured_at(instance, ["subnet_id"])
 _has_subnet(instance) if tfplan.value(instance, ["subnet_id"]) != null
 
 _subnets_of(instance) := {subnet |
-	some subnet in tfplan.links[instance.address]
+	some subnet in tfplan.links_of(instance.address)
 	subnet in subnets
 	network.attribute_refers_to(instance, "subnet_id", subnet)
 }

@@ -56,7 +56,7 @@ unknown[bucket] contains concat("", [block.address, " sets ", setting, " only af
 }
 
 _bucket_blocks(bucket) := {address |
-	some address in tfplan.linked_from[bucket]
+	some address in tfplan.referrers(bucket)
 	tfplan.resources[address].type == "aws_s3_bucket_public_access_block"
 }
 

@@ -35,7 +35,7 @@ scope contains address if some address in object.get(tfplan.by_type, "aws_vpc", 
 # Flow logs of each VPC, by VPC address.
 vpc_flow_logs[vpc] contains flow_log if {
 	some vpc in scope
-	some flow_log in tfplan.linked_from[vpc]
+	some flow_log in tfplan.referrers(vpc)
 	flow_log in flow_logs
 	network.attribute_refers_to(tfplan.resources[flow_log], "vpc_id", vpc)
 }
