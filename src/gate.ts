@@ -1,28 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadHmacSecret, loadJwks, loadKeyDirectory, loadPublicKey, keyRing, type KeyRing, type VerificationKey } from './bundle/keys.js';
 import { checkNotDowngrade } from './bundle/verify.js';
 import { applyExceptions, type ExpiredException, type StaleException } from './config/exceptions.js';
 import { controlSelector, type EffectiveConfig } from './config/merge.js';
-import { describeFsError, InputError, UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import { buildReport, builtinBundlePath, evaluatePlan, loadBundle, readPlan, summarize, type LoadedBundle, type PlanDecisions } from './evaluate.js';
 import type { EvalReport } from './model.js';
-import { parseDataText } from './policy/definition.js';
-import { validateSettings } from './policy/settings.js';
+import { readSettingsFile } from './policy/settings.js';
+import { loadTrust, type TrustFlags } from './release/trust.js';
 import { defaultCacheDir } from './registry/cache.js';
 import { resolveBundleRef } from './registry/resolve.js';
 import { locateResources } from './render/tf-locate.js';
 import type { SourceLocation } from './render/types.js';
 
-export interface TrustOptions {
-  /** PEM public keys (RS/PS/ES) trusted to sign the bundle. */
-  keyFiles?: string[];
-  /** HMAC secret files (HS*). */
-  secretFiles?: string[];
-  /** A directory of keys, or a JWKS file. */
-  keySet?: string;
-  keyId?: string;
-  scope?: string;
+/** Trusted keys (as the release commands take them) plus rollback protection. */
+export interface TrustOptions extends TrustFlags {
   allowDowngrade?: boolean;
   /** Where accepted versions are remembered for rollback protection. */
   stateFile?: string;
@@ -96,14 +87,14 @@ function bundleExceptions(evaluated: PlanDecisions[]): { expired: ExpiredExcepti
 }
 
 async function openBundle(config: EffectiveConfig, request: GateRequest): Promise<LoadedBundle> {
-  const settings = await Promise.all(config.data.map((file) => readSettings(file)));
+  const settings = await Promise.all(config.data.map((file) => readSettingsFile(file)));
   const ref = config.bundle ?? builtinBundlePath();
   const resolved = await resolveBundleRef(ref, request.lockfile ? { lockfile: request.lockfile } : {});
   if (config.digest && config.digest !== resolved.digest) {
     throw new InputError(config.file ?? 'cipa.yaml', `bundle ${ref} has digest ${resolved.digest}, but the configuration pins ${config.digest}`, 'update the pin only after reviewing the new bundle');
   }
   const trust = request.trust ?? {};
-  const keys = await trustedKeys(trust);
+  const keys = await loadTrust(trust);
   const verify = keys.size > 0 ? { keys, ...(trust.keyId ? { keyId: trust.keyId } : {}), ...(trust.scope ? { scope: trust.scope } : {}) } : undefined;
   const bundle = await loadBundle(resolved.bytes, resolved.source, { ...(verify ? { verify } : {}), settings });
   bundle.info.digest = resolved.digest;
@@ -116,27 +107,3 @@ async function openBundle(config: EffectiveConfig, request: GateRequest): Promis
   return bundle;
 }
 
-async function trustedKeys(trust: TrustOptions): Promise<KeyRing> {
-  const keys: VerificationKey[] = [];
-  const options = (extra: object) => ({ ...(trust.scope ? { scope: trust.scope } : {}), ...extra });
-  for (const file of trust.keyFiles ?? []) keys.push(await loadPublicKey(file, options(trust.keyId && (trust.keyFiles?.length ?? 0) === 1 ? { id: trust.keyId } : {})));
-  for (const file of trust.secretFiles ?? []) keys.push(await loadHmacSecret(file, options(trust.keyId && (trust.secretFiles?.length ?? 0) === 1 ? { id: trust.keyId } : {})));
-  let ring = keyRing(keys);
-  if (trust.keySet) {
-    const set = /\.json$/i.test(trust.keySet) ? await loadJwks(trust.keySet) : await loadKeyDirectory(trust.keySet);
-    ring = keyRing([...ring.values(), ...set.values()], trust.keySet);
-  }
-  return ring;
-}
-
-async function readSettings(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, describeFsError(error));
-  }
-  const value = parseDataText(file, text);
-  validateSettings(value, file);
-  return value;
-}

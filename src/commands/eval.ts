@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
+import { JWS_ALGORITHMS, type JwsAlgorithm } from '../bundle/keys.js';
 import { FORMAT_NAMES } from '../config/formats.js';
 import { findConfig, loadConfig } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
@@ -40,6 +41,7 @@ export default class Eval extends CipaCommand {
     keys: Flags.string({ description: 'a directory of trusted keys, or a JWKS file' }),
     'key-id': Flags.string({ description: 'the key id that must have signed the bundle' }),
     scope: Flags.string({ description: 'the signing scope the bundle must carry' }),
+    alg: Flags.string({ description: 'the algorithm --key/--hmac-secret verify with [default: RS256 for RSA keys, ES256/384/512 by curve, HS256 for secrets]', options: [...JWS_ALGORITHMS] }),
     'allow-downgrade': Flags.boolean({ description: 'accept a signed bundle older than one accepted before' }),
     data: Flags.string({ description: 'organisation settings file (JSON or YAML), merged over data.cipa.settings (repeatable)', multiple: true }),
     config: Flags.string({ description: 'configuration file [default: ./cipa.yaml if present]' }),
@@ -74,6 +76,7 @@ export default class Eval extends CipaCommand {
         ...(flags.keys ? { keySet: flags.keys } : {}),
         ...(flags['key-id'] ? { keyId: flags['key-id'] } : {}),
         ...(flags.scope ? { scope: flags.scope } : {}),
+        ...(flags.alg ? { algorithm: flags.alg as JwsAlgorithm } : {}),
         allowDowngrade: flags['allow-downgrade'],
       },
       ...(lockfile ? { lockfile } : {}),

@@ -9,8 +9,9 @@ import semver from 'semver';
 import { catalogProblemsError, readCatalog } from './catalog.js';
 import { compileWasm, ENTRYPOINT } from './compile.js';
 import { atPath, deepMerge, stableJson } from './data.js';
-import { parseDataText, type BundleDefinition } from './definition.js';
-import { validateSettings } from './settings.js';
+import { parseDataText } from './datafile.js';
+import type { BundleDefinition } from './definition.js';
+import { readSettingsFile } from './settings.js';
 
 export interface BuildOptions {
   definition: BundleDefinition;
@@ -62,14 +63,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuiltBundle> {
     throw new InputError(definition.file, `no Rego under ${ROOT}/ in ${definition.policy.join(', ')}`);
   }
   for (const file of [...definition.data, ...(options.dataFiles ?? [])]) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new InputError(file, describeFsError(error));
-    }
-    const override = parseDataText(file, text);
-    validateSettings(override, file);
+    const override = await readSettingsFile(file);
     data = deepMerge(data, { [ROOT]: { settings: override } });
   }
 

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import semver from 'semver';
-import { parseDocument } from 'yaml';
-import { describeFsError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { readDataFile } from './datafile.js';
 
 export interface BundleDefinition {
   name: string;
@@ -26,13 +25,7 @@ let validator: ValidateFunction | undefined;
 
 /** Reads and validates a bundle definition (JSON or YAML). Paths inside it are relative to the file. */
 export async function readBundleDefinition(file: string): Promise<BundleDefinition> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, describeFsError(error));
-  }
-  const value = parseDataText(file, text);
+  const value = await readDataFile(file);
   validator ??= new Ajv({ allErrors: false, strict: true }).compile(
     JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'bundle-definition.schema.json'), 'utf8')) as object,
   );
@@ -53,21 +46,4 @@ export async function readBundleDefinition(file: string): Promise<BundleDefiniti
   };
   if (raw.description !== undefined) definition.description = raw.description;
   return definition;
-}
-
-/** Parses JSON or YAML text into a plain value; one line naming the file on error. */
-export function parseDataText(file: string, text: string): unknown {
-  if (/\.json$/i.test(file)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new InputError(file, `is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new InputError(file, `is not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-  }
-  return doc.toJS() as unknown;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { InputError } from '../errors.js';
+import { readDataFile } from './datafile.js';
 import { packageRoot } from '../paths.js';
 
 let validator: ValidateFunction | undefined;
@@ -21,4 +22,11 @@ export function validateSettings(value: unknown, file: string): void {
     const extra = error?.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : '';
     throw new InputError(file, `${where} ${error?.message ?? 'is invalid'}${extra}`, 'see docs/settings.md');
   }
+}
+
+/** Reads an organisation settings file and checks it against the schema. */
+export async function readSettingsFile(file: string): Promise<unknown> {
+  const value = await readDataFile(file);
+  validateSettings(value, file);
+  return value;
 }

@@ -61,7 +61,8 @@ export function rsaKeys(): { privatePem: string; publicPem: string; dir: string;
 
 /**
  * A small bundle built by the real `opa build`: one policy file per entry of `files`, a revision, optionally signed
- * (RS256). TODO(bundle): switch to cipa's own build/sign (src/bundle) once it exists; the tests stay the same.
+ * (RS256). Built by opa on purpose: the serve and OCI tests then also check cipa against bundles it did not write;
+ * cipa-built and cipa-signed bundles are covered by test/e2e/bundle-release.test.ts.
  */
 export function opaBuild(files: Record<string, string>, options: { revision: string; signingKey?: string }): Uint8Array {
   const dir = tmp('cipa-src-');
