@@ -11,7 +11,7 @@ package cipa.lib.tfplan
 
 # Resource instances in scope, by address: managed resources that exist after the plan is applied (created,
 # updated, replaced or unchanged). Deleted and forgotten resources are out of scope.
-resources[rc.address] := resource if {
+resources := {rc.address: resource |
 	some rc in input.resource_changes
 	rc.mode == "managed"
 	in_scope_actions(rc.change.actions)
