@@ -3,19 +3,8 @@ import { palette, type Palette } from '../render/color.js';
 import type { Severity } from '../severity.js';
 import { compareIds } from './list.js';
 
-/** What `cipa controls -f json` prints for one control: the METADATA fields, in METADATA order. */
-export interface ControlJson {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  frameworks: Record<string, string[]>;
-  aliases: string[];
-  remediation: string;
-  resource_types: string[];
-  package: string;
-  enforced_from?: string;
-}
+/** What `cipa controls -f json` prints for one control: its METADATA fields (the source file is not one). */
+export type ControlJson = Omit<ControlMeta, 'file'>;
 
 export interface TextOptions {
   color?: boolean;

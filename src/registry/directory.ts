@@ -7,7 +7,7 @@ import { describeFsError } from '../errors.js';
 import { type Digest, isDigest, sha256Digest } from './digest.js';
 import { readBytes } from './bytes.js';
 import { RegistryError } from './errors.js';
-import { type LockOptions, withFileLock } from './filelock.js';
+import { type LockOptions, processAlive, withFileLock } from './filelock.js';
 
 /**
  * A registry on a filesystem: `<root>/<name>/<version>/bundle.tar.gz`, listed by `<root>/index.json`.
@@ -464,15 +464,6 @@ async function syncDir(path: string): Promise<void> {
     }
   } catch {
     // some filesystems refuse fsync on directories; the rename is still atomic
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

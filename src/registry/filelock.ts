@@ -125,7 +125,8 @@ function parse(text: string): LockContent | undefined {
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
+/** True when a process with this pid exists on this host (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
