@@ -48,7 +48,10 @@ as_object(x) := x if is_object(x)
 else := {}
 
 # Addresses of resources in scope, by resource type.
-by_type[resource.type] contains address if some address, resource in resources
+by_type := {type: addresses |
+	some type in {resource.type | some resource in resources}
+	addresses := {address | some address, resource in resources; resource.type == type}
+}
 
 # True when the plan manages at least one resource of the provider (e.g. "aws"): account-level controls only
 # speak about accounts the plan touches.
@@ -426,13 +429,24 @@ reference_attributes := {
 	"cloud_watch_logs_group_arn", "network_security_group_name", "server_id", "subnetwork", "network",
 }
 
-# Known identity values of each resource.
+# Known identity values of each resource, for the values some reference attribute actually holds: indexing every
+# id and name in a large plan would cost more than the joins it serves.
 identified_by[v] contains address if {
 	some address, resource in resources
 	some attribute in {"id", "arn", "bucket", "name"}
 	v := resource.values[attribute]
 	is_string(v)
 	v != ""
+	object.get(_referenced_values, v, false)
+}
+
+# An object rather than a set: `v in set` is slow in Wasm and `set[v]` re-evaluates the rule natively; object.get
+# of a memoised object is fast in both.
+_referenced_values[v] := true if {
+	some resource in resources
+	some attribute in reference_attributes
+	v := resource.values[attribute]
+	is_string(v)
 }
 
 # --- Data sources ------------------------------------------------------------------------------------------
