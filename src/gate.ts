@@ -6,7 +6,7 @@ import { InputError, UsageError } from './errors.js';
 import { buildReport, builtinBundlePath, evaluatePlan, loadBundle, readPlan, summarize, type LoadedBundle, type PlanDecisions } from './evaluate.js';
 import type { EvalReport } from './model.js';
 import { readSettingsFile } from './policy/settings.js';
-import { loadTrust, type TrustFlags } from './release/trust.js';
+import { verifyOptions, type TrustFlags } from './release/trust.js';
 import { defaultCacheDir } from './registry/cache.js';
 import { resolveBundleRef } from './registry/resolve.js';
 import { locateResources } from './render/tf-locate.js';
@@ -94,8 +94,7 @@ async function openBundle(config: EffectiveConfig, request: GateRequest): Promis
     throw new InputError(config.file ?? 'cipa.yaml', `bundle ${ref} has digest ${resolved.digest}, but the configuration pins ${config.digest}`, 'update the pin only after reviewing the new bundle');
   }
   const trust = request.trust ?? {};
-  const keys = await loadTrust(trust);
-  const verify = keys.size > 0 ? { keys, ...(trust.keyId ? { keyId: trust.keyId } : {}), ...(trust.scope ? { scope: trust.scope } : {}) } : undefined;
+  const verify = await verifyOptions(trust, false);
   const bundle = await loadBundle(resolved.bytes, resolved.source, { ...(verify ? { verify } : {}), settings });
   bundle.info.digest = resolved.digest;
   if (verify) {

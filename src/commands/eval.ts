@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
-import { JWS_ALGORITHMS, type JwsAlgorithm } from '../bundle/keys.js';
 import { FORMAT_NAMES } from '../config/formats.js';
 import { findConfig, loadConfig } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
+import { trustFlags, trustFromFlags } from '../release/flags.js';
 import { UsageError } from '../errors.js';
 import { runGate } from '../gate.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -36,12 +36,7 @@ export default class Eval extends CipaCommand {
     only: Flags.string({ description: 'only these control ids or globs (comma-separated)' }),
     skip: Flags.string({ description: 'skip these control ids or globs (comma-separated)' }),
     bundle: Flags.string({ description: 'the bundle to evaluate: a .tar.gz file, <dir>#<name>@<version|channel>, an http(s):// URL or an oci:// reference [default: the built-in controls]' }),
-    key: Flags.string({ description: 'PEM public key trusted to sign the bundle; the bundle must then be signed (repeatable)', multiple: true }),
-    'hmac-secret': Flags.string({ description: 'file holding an HMAC secret trusted to sign the bundle (repeatable)', multiple: true }),
-    keys: Flags.string({ description: 'a directory of trusted keys, or a JWKS file' }),
-    'key-id': Flags.string({ description: 'the key id that must have signed the bundle' }),
-    scope: Flags.string({ description: 'the signing scope the bundle must carry' }),
-    alg: Flags.string({ description: 'the algorithm --key/--hmac-secret verify with [default: RS256 for RSA keys, ES256/384/512 by curve, HS256 for secrets]', options: [...JWS_ALGORITHMS] }),
+    ...trustFlags,
     'allow-downgrade': Flags.boolean({ description: 'accept a signed bundle older than one accepted before' }),
     data: Flags.string({ description: 'organisation settings file (JSON or YAML), merged over data.cipa.settings (repeatable)', multiple: true }),
     config: Flags.string({ description: 'configuration file [default: ./cipa.yaml if present]' }),
@@ -70,15 +65,7 @@ export default class Eval extends CipaCommand {
       plans,
       config,
       changedOnly: flags['changed-only'],
-      trust: {
-        ...(flags.key ? { keyFiles: flags.key } : {}),
-        ...(flags['hmac-secret'] ? { secretFiles: flags['hmac-secret'] } : {}),
-        ...(flags.keys ? { keySet: flags.keys } : {}),
-        ...(flags['key-id'] ? { keyId: flags['key-id'] } : {}),
-        ...(flags.scope ? { scope: flags.scope } : {}),
-        ...(flags.alg ? { algorithm: flags.alg as JwsAlgorithm } : {}),
-        allowDowngrade: flags['allow-downgrade'],
-      },
+      trust: { ...trustFromFlags(flags), allowDowngrade: flags['allow-downgrade'] },
       ...(lockfile ? { lockfile } : {}),
       onPlan: (i, _total, path) => {
         progress.label(`evaluating ${path}`);
