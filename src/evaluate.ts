@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readBundle, readBundleBytes, type Bundle } from './bundle/read.js';
+import { readFile } from 'node:fs/promises';
+import { readBundleBytes, type Bundle } from './bundle/read.js';
 import { verifyBundle, type VerifyOptions, type VerifyResult } from './bundle/verify.js';
-import { BundleError } from './errors.js';
+import { BundleError, describeFsError, InputError } from './errors.js';
 import { WasmEngine } from './engine/wasm.js';
 import type { BundleInfo, ControlMeta, Decision, EvalReport, Finding, GateResult, PlanSummary, PolicyReport, Summary } from './model.js';
 import { packageRoot } from './paths.js';
@@ -40,10 +41,13 @@ export async function loadBundle(bytes: Uint8Array, source: string, options: Loa
 }
 
 export async function loadBundleFile(path: string, options: LoadBundleOptions = {}): Promise<LoadedBundle> {
-  const bundle = await readBundle(path);
-  const { readFile } = await import('node:fs/promises');
-  const digest = createHash('sha256').update(await readFile(path)).digest('hex');
-  return prepareBundle(bundle, digest, options);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new InputError(path, describeFsError(error));
+  }
+  return loadBundle(bytes, path, options);
 }
 
 async function prepareBundle(bundle: Bundle, digest: string, options: LoadBundleOptions): Promise<LoadedBundle> {
@@ -97,9 +101,7 @@ export interface GateOptions {
   warnOn: Severity;
   /** Only resources being created, updated or replaced. */
   changedOnly?: boolean;
-  only?: string[];
-  skip?: string[];
-  /** A control selector (ids or globs, from --only/--skip); combined with only/skip. */
+  /** Which controls to report (from --only/--skip, see config/merge controlSelector); default all. */
   select?: (id: string) => boolean;
   /** Today (YYYY-MM-DD, UTC) for enforced_from dates; defaults to now. */
   today?: string;
@@ -118,8 +120,7 @@ export function evaluatePlan(bundle: LoadedBundle, plan: PlanInput): PlanDecisio
 export function buildReport(bundle: LoadedBundle, evaluated: PlanDecisions[], options: GateOptions): EvalReport {
   const byId = new Map(bundle.controls.map((c) => [c.id, c]));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const selected = (id: string) =>
-    (!options.only?.length || options.only.includes(id)) && !options.skip?.includes(id) && (options.select?.(id) ?? true);
+  const selected = options.select ?? (() => true);
   const decisions: Array<Decision & { plan: string }> = [];
   const plans: PlanSummary[] = [];
   for (const { plan, report } of evaluated) {

@@ -10,12 +10,17 @@ const PAGE = 64 * 1024;
 /** Names of the builtins a compiled module imports from its host (i.e. not compiled into it). */
 export function requiredBuiltins(policy: LoadedPolicy): string[] {
   const exports = policy.wasmInstance.exports as unknown as { builtins(): number; opa_json_dump(addr: number): number };
-  const addr = exports.opa_json_dump(exports.builtins());
-  const bytes = new Uint8Array(policy.mem.buffer);
-  let end = addr;
-  while (bytes[end] !== 0) end++;
-  const map = JSON.parse(new TextDecoder().decode(bytes.subarray(addr, end))) as Record<string, number>;
+  const map = JSON.parse(readCString(policy.mem.buffer, exports.opa_json_dump(exports.builtins()))) as Record<string, number>;
   return Object.keys(map);
+}
+
+/** The NUL-terminated UTF-8 string at an address of Wasm memory (addresses read as unsigned). */
+function readCString(buffer: ArrayBuffer, address: number): string {
+  const bytes = new Uint8Array(buffer);
+  const start = address >>> 0;
+  const end = bytes.indexOf(0, start);
+  if (end < 0) throw new Error('string in Wasm memory is not NUL-terminated');
+  return new TextDecoder().decode(bytes.subarray(start, end));
 }
 
 // The ESM entry exports loadPolicySync only on its default export.
@@ -123,11 +128,7 @@ export class WasmEngine {
     const memory = policy.mem;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     new Uint8Array(memory.buffer).set(input, inputAddr);
-    const resultAddr = exports.opa_eval(0, entrypoint, policy.dataAddr >>> 0, inputAddr, input.byteLength, end, 0) >>> 0;
-    const bytes = new Uint8Array(memory.buffer);
-    const terminator = bytes.indexOf(0, resultAddr);
-    if (terminator < 0) throw new Error('result is not NUL-terminated');
-    return new TextDecoder().decode(bytes.subarray(resultAddr, terminator));
+    return readCString(memory.buffer, exports.opa_eval(0, entrypoint, policy.dataAddr >>> 0, inputAddr, input.byteLength, end, 0));
   }
 
   /** Bytes of linear memory the current instance holds (its high-water mark). */
