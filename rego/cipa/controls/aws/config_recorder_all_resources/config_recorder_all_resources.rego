@@ -62,4 +62,4 @@ unknown.aws_config_configuration_recorder contains "the plan does not manage the
 
 _shown(recorder, setting, default_value) := tfplan.shown(recorder, ["recording_group", 0, setting]) if {
 	tfplan.value(recorder, ["recording_group", 0, setting]) != null
-} else := concat("", ["(not set, default ", json.marshal(default_value), ")"])
+} else := concat("", ["(not set, default ", tfplan.display(default_value), ")"])

@@ -125,7 +125,7 @@ _shown_protocol(listener) := tfplan.shown(listener, ["protocol"]) if {
 	tfplan.value(listener, ["protocol"]) != null
 } else := "(not set, HTTP on an application load balancer)"
 
-_shown_types(listener) := json.marshal([t |
+_shown_types(listener) := tfplan.display([t |
 	some action in object.get(listener.values, "default_action", [])
 	t := object.get(action, "type", null)
 ])

@@ -48,7 +48,7 @@ fail[path] contains "the module call has no source" if {
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source),
+	"source = ", tfplan.display(source),
 	" is a remote module and settings.approved_module_sources is empty: only local modules are approved",
 ]) if {
 	count(remote_prefixes) == 0
@@ -59,7 +59,7 @@ fail[path] contains concat("", [
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source), " matches none of settings.approved_module_sources ",
+	"source = ", tfplan.display(source), " matches none of settings.approved_module_sources ",
 	_list(remote_prefixes),
 ]) if {
 	count(remote_prefixes) > 0
@@ -71,7 +71,7 @@ fail[path] contains concat("", [
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source), " is a local path outside the approved local prefixes ",
+	"source = ", tfplan.display(source), " is a local path outside the approved local prefixes ",
 	_list(local_prefixes),
 ]) if {
 	count(local_prefixes) > 0
@@ -97,7 +97,4 @@ _nested_local(path, call) if {
 	module_sources.local(_source(call))
 }
 
-# A string in double quotes, as written in HCL (json.marshal would escape < > & as \u003c \u003e \u0026).
-_q(s) := concat("", ["\"", s, "\""])
-
-_list(prefixes) := concat("", ["[", concat(", ", [_q(p) | some p in prefixes]), "]"])
+_list(prefixes) := concat("", ["[", concat(", ", [tfplan.display(p) | some p in prefixes]), "]"])

@@ -37,7 +37,7 @@ scope contains path if {
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source), " has no version constraint: every terraform init may take a newer release",
+	"source = ", tfplan.display(source), " has no version constraint: every terraform init may take a newer release",
 ]) if {
 	some path in scope
 	call := tfplan.module_calls[path]
@@ -47,7 +47,7 @@ fail[path] contains concat("", [
 }
 
 fail[path] contains concat("", [
-	"version = ", _q(_version(call)), " admits more than one release: pin an exact version such as \"1.2.3\"",
+	"version = ", tfplan.display(_version(call)), " admits more than one release: pin an exact version such as \"1.2.3\"",
 ]) if {
 	some path in scope
 	call := tfplan.module_calls[path]
@@ -57,7 +57,7 @@ fail[path] contains concat("", [
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source), " names no revision (?ref=): the default branch is checked out",
+	"source = ", tfplan.display(source), " names no revision (?ref=): the default branch is checked out",
 ]) if {
 	some path in scope
 	source := _source(tfplan.module_calls[path])
@@ -66,7 +66,7 @@ fail[path] contains concat("", [
 }
 
 fail[path] contains concat("", [
-	"source = ", _q(source), " checks out ", _q(rev),
+	"source = ", tfplan.display(source), " checks out ", tfplan.display(rev),
 	", which is neither a release tag like v1.2.3 nor a full commit id",
 ]) if {
 	some path in scope
@@ -86,6 +86,3 @@ _version(call) := trim_space(v) if {
 	v := call.version_constraint
 	is_string(v)
 } else := ""
-
-# A string in double quotes, as written in HCL (json.marshal would escape < > & as \u003c \u003e \u0026).
-_q(s) := concat("", ["\"", s, "\""])
