@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { repoRoot } from '../support/children.js';
+import { tmp as scratch } from '../support/opa.js';
 
 /** Small policy trees for release tests: the real lib, main and settings, plus toy controls on aws_s3_bucket. */
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-export function scratch(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+/** A fresh temp directory, removed after the test file that made it. */
+export { scratch };
 
 export interface ToyControl {
   /** Package name under cipa.controls.demo, e.g. force_destroy. */
