@@ -144,7 +144,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   if (coverageRun) {
     const parsed = parseCoverage(coverageRun.stdout, fixtureCoverage, project, controlOf);
     if (parsed === undefined && unitRun.results.every((t) => t.status === 'pass' || t.status === 'skip') && unitRun.failures.length === 0) {
-      failures.push({ kind: 'coverage', file: project.policyDirs.map(shown).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
+      failures.push({ kind: 'coverage', file: project.policyDirs.map((file) => shown(file)).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
     }
     if (parsed !== undefined) {
       coverage = parsed.filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
@@ -186,7 +186,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   const report: TestReport = {
     schema: 'cipa.test/v1',
     root: dir,
-    policy: project.policyDirs.map(shown),
+    policy: project.policyDirs.map((file) => shown(file)),
     result: failures.length > 0 ? 'fail' : 'pass',
     summary: {
       controls: selectedControls.length,
@@ -203,7 +203,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     failures,
     unit,
     fixtureResults,
-    withoutExpectation: discovered.withoutExpectation.map(shown),
+    withoutExpectation: discovered.withoutExpectation.map((file) => shown(file)),
     durationMs: Date.now() - started,
   };
   if (project.fixturesDir) report.fixtures = shown(project.fixturesDir);
@@ -225,9 +225,12 @@ function compilePattern(run: string | undefined): RegExp | undefined {
   }
 }
 
-/** A path as the user would type it from the working directory. */
-export function shown(file: string): string {
-  const rel = relative(process.cwd(), file);
+/**
+ * A path as the user would type it from the working directory: relative when that is short, absolute when the
+ * relative form would climb three or more levels (a fixture under /tmp seen from a deep checkout).
+ */
+export function shown(file: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, file);
   return rel === '' ? '.' : rel.startsWith(`..${sep}..${sep}..`) ? file : rel;
 }
 

@@ -1,14 +1,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { ROOT } from '../support/cli.js';
 import { describe, expect, it } from 'vitest';
 import { renderTestJson, renderTestJunit, renderTestText } from '../../src/authoring/render-test.js';
-import { runPolicyTests } from '../../src/authoring/runner.js';
+import { runPolicyTests, shown } from '../../src/authoring/runner.js';
 import { CONTROL_FILE, CONTROL_ID, findLine, replaceLine, smallPolicy } from './helpers.js';
 
-const shown = (file: string) => relative(process.cwd(), file);
 const validateTestReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'test-report.schema.json'), 'utf8')) as object);
 
 describe('runPolicyTests', () => {
@@ -192,3 +191,15 @@ describe('runPolicyTests', () => {
 });
 
 export { CONTROL_FILE };
+
+describe('shown', () => {
+  it.each([
+    ['the working directory itself', '/work/repo', '/work/repo', '.'],
+    ['a file below it', '/work/repo/rego/a.rego', '/work/repo', 'rego/a.rego'],
+    ['a sibling two levels up', '/tmp/x/a.json', '/work/repo', '../../tmp/x/a.json'],
+    ['a file three levels up, from a deep checkout', '/tmp/x/a.json', '/check/work/main', '/tmp/x/a.json'],
+    ['a file far away', '/tmp/x/a.json', '/a/b/c/d/e', '/tmp/x/a.json'],
+  ])('%s', (_case, file, cwd, expected) => {
+    expect(shown(file, cwd)).toBe(expected);
+  });
+});

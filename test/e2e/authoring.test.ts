@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('cipa test (CLI)', () => {
     const f = report.failures.find((x) => x.kind === 'expectation')!;
     expect(f.wasm).toBe(f.native);
     expect(f.expected).not.toBe(f.wasm);
-    expect(readFileSync(join(ROOT, f.file), 'utf8').split('\n')[f.line - 1]).toContain(`"${f.expected}"`);
+    expect(readFileSync(resolve(ROOT, f.file), 'utf8').split('\n')[f.line - 1]).toContain(`"${f.expected}"`);
     expect(junit.code).toBe(1);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(junit.stdout) as { testsuites: { failures: string } };
     expect(Number(xml.testsuites.failures)).toBeGreaterThan(0);
