@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { CipaError, InputError, ToolError, UsageError } from '../errors.js';
 import { loadBundle, readPlan, type LoadedBundle } from '../evaluate.js';
 import type { ControlMeta, PolicyReport } from '../model.js';
@@ -9,6 +9,7 @@ import { runOpa } from '../opa/run.js';
 import { buildBundle, type BuiltBundle } from '../policy/build.js';
 import { readCatalog } from '../policy/catalog.js';
 import { compileWasm } from '../policy/compile.js';
+import { displayPath } from '../paths.js';
 import { discoverFixtures, lineOf, readExpectation, type Expectation, type FixtureCase } from './fixtures.js';
 import { resolveProject, type PolicyProject } from './project.js';
 import type { CaseStatus, ControlSummary, FileCoverage, FixtureResult, TestFailure, TestReport, UnitTestResult } from './report.js';
@@ -86,7 +87,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     // The installed built-in library is tested by cipa itself; a repository reports its own tests.
     if (!isOwn(t.file)) continue;
     const control = controlOf(t.file);
-    const result: UnitTestResult = { ...t, file: shown(t.file) };
+    const result: UnitTestResult = { ...t, file: displayPath(t.file) };
     if (control) result.control = control.id;
     const selected = !pattern || pattern.test(`${t.package}.${t.name}`) || (control !== undefined && selectedIds.has(control.id));
     if (!selected) continue;
@@ -95,7 +96,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
       failures.push({
         kind: 'unit',
         ...(control ? { control: control.id } : {}),
-        file: shown(t.file),
+        file: displayPath(t.file),
         line: t.line,
         message: `${t.name} ${t.status === 'fail' ? 'failed' : `errored: ${t.message ?? ''}`}`.trim(),
       });
@@ -127,7 +128,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
           line: lineOf(r.result.expectation, d.resource),
           message: engines
             ? `${d.resource}: the engines disagree: Wasm ${d.wasm}, native opa ${d.native} (expected ${d.expected})`
-            : `${d.resource}: expected ${d.expected}, got ${d.wasm} (Wasm and native opa)${control ? ` from ${shown(control.abs)}` : ''}`,
+            : `${d.resource}: expected ${d.expected}, got ${d.wasm} (Wasm and native opa)${control ? ` from ${displayPath(control.abs)}` : ''}`,
           resource: d.resource,
           expected: d.expected,
           wasm: d.wasm,
@@ -144,7 +145,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   if (coverageRun) {
     const parsed = parseCoverage(coverageRun.stdout, fixtureCoverage, project, controlOf);
     if (parsed === undefined && unitRun.results.every((t) => t.status === 'pass' || t.status === 'skip') && unitRun.failures.length === 0) {
-      failures.push({ kind: 'coverage', file: project.policyDirs.map((file) => shown(file)).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
+      failures.push({ kind: 'coverage', file: project.policyDirs.map((file) => displayPath(file)).join(' '), message: `opa test --coverage gave no report: ${(coverageRun.stderr || coverageRun.stdout).trim().split('\n')[0] ?? ''}` });
     }
     if (parsed !== undefined) {
       coverage = parsed.filter((c) => !c.control || selectedIds.has(c.control) || !pattern);
@@ -173,7 +174,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     const s: ControlSummary = {
       id: c.id,
       package: c.package,
-      file: shown(c.abs),
+      file: displayPath(c.abs),
       unit: { passed: unit.filter((t) => t.control === c.id && t.status === 'pass').length, failed: unit.filter((t) => t.control === c.id && (t.status === 'fail' || t.status === 'error')).length },
       fixtures: { passed: fixtureResults.filter((f) => f.control === c.id && f.status === 'pass').length, failed: fixtureResults.filter((f) => f.control === c.id && f.status === 'fail').length },
       failures: failures.filter((f) => f.control === c.id).length,
@@ -186,7 +187,7 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
   const report: TestReport = {
     schema: 'cipa.test/v1',
     root: dir,
-    policy: project.policyDirs.map((file) => shown(file)),
+    policy: project.policyDirs.map((file) => displayPath(file)),
     result: failures.length > 0 ? 'fail' : 'pass',
     summary: {
       controls: selectedControls.length,
@@ -203,10 +204,10 @@ export async function runPolicyTests(dir: string, options: PolicyTestOptions = {
     failures,
     unit,
     fixtureResults,
-    withoutExpectation: discovered.withoutExpectation.map((file) => shown(file)),
+    withoutExpectation: discovered.withoutExpectation.map((file) => displayPath(file)),
     durationMs: Date.now() - started,
   };
-  if (project.fixturesDir) report.fixtures = shown(project.fixturesDir);
+  if (project.fixturesDir) report.fixtures = displayPath(project.fixturesDir);
   if (options.run !== undefined) report.run = options.run;
   if (coverageRun && coverage === undefined) report.summary.coverageUnavailable = 'not measured: opa reports coverage only when every unit test passes';
   if (coverage) {
@@ -225,14 +226,6 @@ function compilePattern(run: string | undefined): RegExp | undefined {
   }
 }
 
-/**
- * A path as the user would type it from the working directory: relative when that is short, absolute when the
- * relative form would climb three or more levels (a fixture under /tmp seen from a deep checkout).
- */
-export function shown(file: string, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return rel === '' ? '.' : rel.startsWith(`..${sep}..${sep}..`) ? file : rel;
-}
 
 // --- Unit tests ----------------------------------------------------------------------------------------------
 
@@ -312,7 +305,7 @@ export function compileFailures(output: string): TestFailure[] {
     const m = /^(\S+\.rego):(\d+): (\S+): (.*)$/.exec(line);
     if (!m) continue;
     const undefinedFn = /undefined function (\S+)/.exec(m[4]!);
-    failures.push({ kind: 'compile', file: shown(m[1]!), line: Number(m[2]), message: undefinedFn ? `${m[3]}: undefined function ${undefinedFn[1]}` : `${m[3]}: ${m[4]}` });
+    failures.push({ kind: 'compile', file: displayPath(m[1]!), line: Number(m[2]), message: undefinedFn ? `${m[3]}: undefined function ${undefinedFn[1]}` : `${m[3]}: ${m[4]}` });
   }
   return failures;
 }
@@ -384,8 +377,8 @@ async function buildForTests(project: PolicyProject): Promise<BuiltForTests> {
       };
     }
     const anywhere = /(\S+\.rego):(\d+): (rego_\w+): (.*)$/.exec(compileProblem.message);
-    if (anywhere) return { failures: [{ kind: 'compile', file: shown(anywhere[1]!), line: Number(anywhere[2]), message: `${anywhere[3]}: ${anywhere[4]}` }] };
-    if (compileProblem instanceof InputError) return { failures: [{ kind: 'metadata', file: shown(compileProblem.file), message: compileProblem.message }] };
+    if (anywhere) return { failures: [{ kind: 'compile', file: displayPath(anywhere[1]!), line: Number(anywhere[2]), message: `${anywhere[3]}: ${anywhere[4]}` }] };
+    if (compileProblem instanceof InputError) return { failures: [{ kind: 'metadata', file: displayPath(compileProblem.file), message: compileProblem.message }] };
     throw compileProblem;
   }
 }
@@ -409,13 +402,13 @@ async function runFixtures(
       try {
         expectation = readExpectation(c.expectationFile);
       } catch (error) {
-        if (error instanceof CipaError) outcomes.push({ failure: { kind: 'fixture', file: shown(c.expectationFile), line: 1, message: error.message.replace(`${c.expectationFile}: `, ''), fixture: shown(c.plan) } });
+        if (error instanceof CipaError) outcomes.push({ failure: { kind: 'fixture', file: displayPath(c.expectationFile), line: 1, message: error.message.replace(`${c.expectationFile}: `, ''), fixture: displayPath(c.plan) } });
         else throw error;
         continue;
       }
       if (!selected(c, expectation)) continue;
       if (!known.has(expectation.control)) {
-        outcomes.push({ failure: { kind: 'fixture', file: shown(c.expectationFile), line: lineOf(c.expectationFile, expectation.control), message: `control ${expectation.control} is not in the policy`, fixture: shown(c.plan) } });
+        outcomes.push({ failure: { kind: 'fixture', file: displayPath(c.expectationFile), line: lineOf(c.expectationFile, expectation.control), message: `control ${expectation.control} is not in the policy`, fixture: displayPath(c.plan) } });
         continue;
       }
       let input: unknown;
@@ -425,7 +418,7 @@ async function runFixtures(
         if (c.settingsFile) settings = JSON.parse(readFileSync(c.settingsFile, 'utf8')) as unknown;
       } catch (error) {
         const file = settings === undefined && input !== undefined && c.settingsFile ? c.settingsFile : c.plan;
-        outcomes.push({ failure: { kind: 'fixture', control: expectation.control, file: shown(file), line: 1, message: `is not valid JSON: ${(error as Error).message}`, fixture: shown(c.plan) } });
+        outcomes.push({ failure: { kind: 'fixture', control: expectation.control, file: displayPath(file), line: 1, message: `is not valid JSON: ${(error as Error).message}`, fixture: displayPath(c.plan) } });
         continue;
       }
       ready.push({ c, expectation, input, ...(settings !== undefined ? { settings } : {}) });
@@ -447,7 +440,7 @@ async function runFixtures(
         wasm = engine.engine.evaluate((await readPlan(r.c.plan)).input, r.c.plan);
       } catch (error) {
         if (!(error instanceof CipaError)) throw error;
-        outcomes.push({ failure: { kind: 'fixture', control: r.expectation.control, file: shown(r.c.plan), line: 1, message: error.message, fixture: shown(r.c.plan) } });
+        outcomes.push({ failure: { kind: 'fixture', control: r.expectation.control, file: displayPath(r.c.plan), line: 1, message: error.message, fixture: displayPath(r.c.plan) } });
         continue;
       }
       const nativeReport = native.get(r.c.name);
@@ -464,12 +457,12 @@ async function runFixtures(
       const result: FixtureResult = {
         name: r.c.name,
         control: r.expectation.control,
-        plan: shown(r.c.plan),
-        expectation: shown(r.c.expectationFile),
+        plan: displayPath(r.c.plan),
+        expectation: displayPath(r.c.expectationFile),
         status: ok ? 'pass' : 'fail',
         decisions,
       };
-      if (r.c.settingsFile) result.settings = shown(r.c.settingsFile);
+      if (r.c.settingsFile) result.settings = displayPath(r.c.settingsFile);
       outcomes.push({ result });
     }
     return run.coverage ? { outcomes, coverage: run.coverage } : { outcomes };
@@ -566,7 +559,7 @@ function parseCoverage(unitStdout: string, fixtureCoverage: OpaCoverage | undefi
     const missing = [...rows].filter((r) => !c.has(r)).sort((a, b) => a - b);
     const control = controlOf(abs);
     const entry: FileCoverage = {
-      file: shown(abs),
+      file: displayPath(abs),
       percent: rows.size === 0 ? 100 : Math.floor((c.size / rows.size) * 10000) / 100,
       covered: c.size,
       notCovered: missing.length,

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { displayPath } from '../paths.js';
 import { BUILTIN_POLICY } from '../policy/definition.js';
 import { DEFINITION_NAMES, resolveProject } from './project.js';
 
@@ -73,9 +74,9 @@ export async function newControl(options: NewControlOptions): Promise<ScaffoldRe
   ];
   const existing = files.map(([f]) => f).filter((f) => existsSync(f));
   if (existsSync(controlDir)) existing.unshift(controlDir);
-  if (existing.length > 0) throw new InputError(relative(process.cwd(), existing[0]!) || existing[0]!, 'already exists', 'choose another id or --name; cipa never overwrites a control');
+  if (existing.length > 0) throw new InputError(displayPath(existing[0]!), 'already exists', 'choose another id or --name; cipa never overwrites a control');
   for (const [file, text] of files) await writeFileAtomic(file, text);
-  return { files: files.map(([f]) => relative(process.cwd(), f) || f), package: pkg };
+  return { files: files.map(([f]) => displayPath(f)), package: pkg };
 }
 
 function defaultService(provider: string): string {
@@ -254,10 +255,10 @@ export async function initRepository(dir: string, options: InitOptions = {}): Pr
     ['README.md', readme(org, prefix, bundleName)],
   ];
   const exists = files.map(([f]) => join(root, f)).find((f) => existsSync(f)) ?? (existsSync(join(root, 'policy')) ? join(root, 'policy') : undefined);
-  if (exists) throw new InputError(relative(process.cwd(), exists) || exists, 'already exists', 'cipa init writes a new repository; run it in an empty directory');
+  if (exists) throw new InputError(displayPath(exists), 'already exists', 'cipa init writes a new repository; run it in an empty directory');
   for (const [file, text] of files) await writeFileAtomic(join(root, file), text);
   const control = await newControl({ dir: root, id: `${prefix}-S3-01`, provider: 'aws', service: 's3', namespace: org, name: 's3_owner_tag' });
-  return { files: [...files.map(([f]) => relative(process.cwd(), join(root, f)) || f), ...control.files], ...(control.package ? { package: control.package } : {}) };
+  return { files: [...files.map(([f]) => displayPath(join(root, f))), ...control.files], ...(control.package ? { package: control.package } : {}) };
 }
 
 function bundleYaml(name: string): string {

@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { fixtureFromPlan, type FixtureFromPlanOptions } from '../authoring/fixture.js';
+import { displayPath } from '../paths.js';
 import { CipaCommand } from './base.js';
 
 export default class Fixture extends CipaCommand {
@@ -32,7 +32,7 @@ export default class Fixture extends CipaCommand {
     if (flags.name !== undefined) options.name = flags.name;
     const written = await fixtureFromPlan(args.plan, options);
     const f = written.fixture;
-    const rel = (file: string) => relative(process.cwd(), file) || file;
+    const rel = (file: string) => displayPath(file);
     process.stdout.write(`created ${rel(written.plan)}\ncreated ${rel(written.expectation)}\n`);
     process.stderr.write(`kept ${f.resources.kept} of ${f.resources.original} resources; ${Object.keys(f.expectation.decisions).length} decision(s) of ${f.expectation.control}: review ${rel(written.expectation)}\n`);
     if (f.changed.length > 0) {

@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { CompileError } from '../errors.js';
 import type { ControlMeta } from '../model.js';
 import { runOpaOrThrow } from '../opa/run.js';
-import { packageRoot } from '../paths.js';
+import { displayPath, packageRoot } from '../paths.js';
 import type { Severity } from '../severity.js';
 
 const CONTROL_PREFIX = 'cipa.controls.';
@@ -100,7 +100,7 @@ function isControlPackage(pkg: string): boolean {
 
 /** A policy file as the user would type it from the working directory. */
 function shown(policyDir: string, file: string): string {
-  return relative(process.cwd(), join(policyDir, file)) || file;
+  return displayPath(join(policyDir, file));
 }
 
 function isTestFile(file: string): boolean {

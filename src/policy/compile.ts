@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { CompileError } from '../errors.js';
 import { runOpa } from '../opa/run.js';
-import { packageRoot } from '../paths.js';
+import { displayPath, packageRoot } from '../paths.js';
 import { extractFile } from './tarball.js';
 
 export const ENTRYPOINT = 'cipa/main/report';
@@ -53,7 +53,7 @@ export function compileError(output: string, origins: ReadonlyMap<string, string
   const located = lines.find((l) => /^\S+\.rego:\d+:/.test(l)) ?? lines.find((l) => !/errors? occurred:?$/.test(l)) ?? 'opa build failed';
   const m = /^(\S+\.rego):(\d+): (\S+): (.*)$/.exec(located);
   if (!m) return new CompileError(`opa build failed: ${located}`);
-  const file = relative(process.cwd(), origins.get(m[1]!) ?? m[1]!) || m[1]!;
+  const file = displayPath(origins.get(m[1]!) ?? m[1]!);
   const message = m[4]!;
   const undefinedFn = /undefined function (\S+)/.exec(message);
   if (undefinedFn) {

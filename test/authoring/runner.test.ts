@@ -5,7 +5,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { ROOT } from '../support/cli.js';
 import { describe, expect, it } from 'vitest';
 import { renderTestJson, renderTestJunit, renderTestText } from '../../src/authoring/render-test.js';
-import { runPolicyTests, shown } from '../../src/authoring/runner.js';
+import { runPolicyTests } from '../../src/authoring/runner.js';
+import { displayPath as shown } from '../../src/paths.js';
 import { CONTROL_FILE, CONTROL_ID, findLine, replaceLine, smallPolicy } from './helpers.js';
 
 const validateTestReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'test-report.schema.json'), 'utf8')) as object);
@@ -192,7 +193,7 @@ describe('runPolicyTests', () => {
 
 export { CONTROL_FILE };
 
-describe('shown', () => {
+describe('displayPath', () => {
   it.each([
     ['the working directory itself', '/work/repo', '/work/repo', '.'],
     ['a file below it', '/work/repo/rego/a.rego', '/work/repo', 'rego/a.rego'],

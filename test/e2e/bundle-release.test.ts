@@ -6,6 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/bundle/read.js';
 import { bundleBytes } from '../../src/bundle/write.js';
+import type { PolicyReport } from '../../src/model.js';
 import { DirectoryRegistry } from '../../src/registry/directory.js';
 import { sha256Digest } from '../../src/registry/digest.js';
 import { collect, killAll, track } from '../support/children.js';
@@ -264,7 +265,7 @@ describe('a real OPA server pulls cipa-signed bundles published to a directory r
       signal: AbortSignal.timeout(10_000),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result?: { decisions: Report['decisions'] } };
+    const body = (await response.json()) as { result?: { decisions: PolicyReport['decisions'] } };
     return decisionLines(body.result!.decisions);
   }
 

@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/render/junit.js';
 import { xmlSafe } from '../../src/render/xml.js';
-import { NASTY, control, finding, sampleReport } from './fixtures.js';
+import { NASTY, control, sampleReport } from './fixtures.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
