@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { cipa, ROOT } from '../support/cli.js';
 import { committed, CONTROL_ID, findLine, replaceLine, smallPolicy } from '../authoring/helpers.js';
+import { displayPath } from '../../src/paths.js';
 
 const SHARED = join(ROOT, '..', 'shared', 'plans');
 const validateTestReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'test-report.schema.json'), 'utf8')) as object);
@@ -29,7 +30,7 @@ describe('cipa test (CLI)', () => {
     replaceLine(file, line, `${readFileSync(file, 'utf8').split('\n')[line - 1]}\n\tnet.lookup_ip_addr("example.com")`);
     const r = await cipa(['test', join(root, 'rego')]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain(`${relative(ROOT, file)}:${line + 1}:`);
+    expect(r.stdout).toContain(`${displayPath(file, ROOT)}:${line + 1}:`);
     expect(r.stdout).toContain('net.lookup_ip_addr');
     expect(r.stdout).toMatch(/^FAIL /m);
   });
