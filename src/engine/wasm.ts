@@ -1,5 +1,6 @@
 import * as opaWasm from '@open-policy-agent/opa-wasm';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { isLosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { BundleError, CipaError } from '../errors.js';
 import type { PolicyReport } from '../model.js';
 import { CUSTOM_BUILTINS } from './builtins.js';
@@ -12,6 +13,30 @@ export function requiredBuiltins(policy: LoadedPolicy): string[] {
   const exports = policy.wasmInstance.exports as unknown as { builtins(): number; opa_json_dump(addr: number): number };
   const map = JSON.parse(readCString(policy.mem.buffer, exports.opa_json_dump(exports.builtins()))) as Record<string, number>;
   return Object.keys(map);
+}
+
+/**
+ * The bundle's data with `cipa.runtime.engine` set to "wasm": the policy picks, per group-by, the form that is
+ * linear in the engine evaluating it (rego/cipa/lib/tfplan, `wasm`). Numbers keep their exact text.
+ */
+export function withWasmRuntime(data: Uint8Array | undefined, source: string): Uint8Array {
+  let document: unknown = {};
+  if (data !== undefined) {
+    try {
+      document = parseLossless(new TextDecoder('utf-8', { fatal: true }).decode(data));
+    } catch (error) {
+      throw new BundleError(`${source}: data.json is not valid JSON: ${describe(error)}`);
+    }
+  }
+  if (!isPlainObject(document)) throw new BundleError(`${source}: data.json is not a JSON object`);
+  const cipa = document.cipa ?? {};
+  if (!isPlainObject(cipa)) throw new BundleError(`${source}: data.json: cipa is not an object`, 'cipa reserves data.cipa for its settings and catalog');
+  const merged = { ...document, cipa: { ...cipa, runtime: { engine: 'wasm' } } };
+  return new TextEncoder().encode(stringifyLossless(merged));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
 }
 
 /** The NUL-terminated UTF-8 string at an address of Wasm memory (addresses read as unsigned). */
@@ -53,7 +78,7 @@ export class WasmEngine {
 
   private constructor(
     private readonly module: CompiledModule,
-    private readonly data: ArrayBuffer | undefined,
+    private readonly data: ArrayBuffer,
     private readonly source: string,
   ) {
     this.capacityPages = 0;
@@ -67,7 +92,7 @@ export class WasmEngine {
     } catch (error) {
       throw new BundleError(`${source}: policy.wasm cannot be loaded: ${describe(error)}`);
     }
-    return new WasmEngine(module, data === undefined ? undefined : toArrayBuffer(data), source);
+    return new WasmEngine(module, toArrayBuffer(withWasmRuntime(data, source)), source);
   }
 
   private instantiate(pages: number): LoadedPolicy {
@@ -84,12 +109,10 @@ export class WasmEngine {
     if (!(ENTRYPOINT in policy.entrypoints)) {
       throw new BundleError(`${this.source}: policy.wasm has no ${ENTRYPOINT} entrypoint`, 'build it with cipa bundle build');
     }
-    if (this.data !== undefined) {
-      try {
-        policy.setData(this.data);
-      } catch (error) {
-        throw new BundleError(`${this.source}: data.json cannot be loaded into the policy: ${describe(error)}`);
-      }
+    try {
+      policy.setData(this.data);
+    } catch (error) {
+      throw new BundleError(`${this.source}: data.json cannot be loaded into the policy: ${describe(error)}`);
     }
     this.capacityPages = pages;
     return policy;

@@ -2,9 +2,10 @@
 # title: Normalized view of a Terraform plan
 # description: |
 #   Builds, from the raw `terraform show -json` output, the view every control reads: resource instances in scope
-#   with their values, unknown and sensitive paths, configuration and references. Written for the Wasm target,
-#   which has no rule or comprehension indexing: every index is a rule built once per evaluation, lookups are
-#   keyed, and nothing walks the whole plan.
+#   with their values, unknown and sensitive paths, configuration and references. Every index is built once per
+#   evaluation, lookups are keyed, and nothing walks the whole plan. Group-bys are written twice, once per
+#   engine (see `wasm` below); both forms give the same value, which the differential test and
+#   `test_group_bys_agree_across_engines` check.
 # custom:
 #   library: true
 package cipa.lib.tfplan
@@ -47,11 +48,26 @@ as_object(x) := x if is_object(x)
 
 else := {}
 
+# --- Engines ----------------------------------------------------------------------------------------------
+# A group-by (key -> set of addresses) costs differently in the two engines that evaluate this bundle:
+# - OPA's evaluator checks each result of a keyed partial rule (`g[k] contains v`) against every earlier result
+#   (topdown/eval.go, hasCollisions), so such a rule is quadratic in its results: 26 s for 50,000 keys. It
+#   indexes comprehensions instead, so `{k: {v | ...; x == k} | some k in keys}` is linear.
+# - The Wasm target has no comprehension indexing (the same comprehension costs keys x resources) and builds
+#   keyed partial rules in linear time.
+# cipa's Wasm evaluator sets data.cipa.runtime.engine to "wasm"; OPA servers, opa eval and opa test leave it unset.
+# Only the selected form is evaluated.
+wasm if data.cipa.runtime.engine == "wasm"
+
 # Addresses of resources in scope, by resource type.
-by_type := {type: addresses |
+by_type := _by_type_rule if wasm
+
+else := {type: addresses |
 	some type in {resource.type | some resource in resources}
 	addresses := {address | some address, resource in resources; resource.type == type}
 }
+
+_by_type_rule[resource.type] contains address if some address, resource in resources
 
 # True when the plan manages at least one resource of the provider (e.g. "aws"): account-level controls only
 # speak about accounts the plan touches.
@@ -335,10 +351,36 @@ _parent_module(module) := parent if {
 
 # Instances by config key, then by module instance address: joins look up the instances of the referenced block
 # in the referring resource's own module instance instead of scanning every instance of a for_each module.
-module_instances[resource.config_key][resource.module] contains address if some address, resource in resources
+module_instances := _module_instances_rule if wasm
+
+else := {key: {module: _instances_in_module[[key, module]] | some module in modules} | some key, modules in _modules_by_key}
+
+# For OPA's evaluator: each level is a top-level comprehension so that it is indexed (a nested one is not).
+_modules_by_key := {key: modules |
+	some key in {pair[0] | some pair in _key_modules}
+	modules := {pair[1] | some pair in _key_modules; pair[0] == key}
+}
+
+_instances_in_module := {pair: addresses |
+	some pair in _key_modules
+	addresses := {address | some address, of in _key_module_of; of == pair}
+}
+
+_key_module_of := {address: [resource.config_key, resource.module] | some address, resource in resources}
+
+_key_modules := {pair | some pair in _key_module_of}
+
+_module_instances_rule[resource.config_key][resource.module] contains address if some address, resource in resources
 
 # Instances by config key: count and for_each instances of one block, in every module instance.
-instances[resource.config_key] contains address if some address, resource in resources
+instances := _instances_rule if wasm
+
+else := {key: addresses |
+	some key in {resource.config_key | some resource in resources}
+	addresses := {address | some address, resource in resources; resource.config_key == key}
+}
+
+_instances_rule[resource.config_key] contains address if some address, resource in resources
 
 # Module path part of a config key: module.a.aws_s3_bucket.b -> module.a, module.a.data.t.n -> module.a.
 # Type and block names hold no dots; "data" before the last two parts marks a data source unless it is the name
@@ -361,7 +403,15 @@ _module_named_data(parts) if {
 # Resource instance links: `from` refers to `to` in its configuration (resolved through modules), or one of its
 # reference-like attributes holds a known id, ARN or name of `to`. Within one module instance, instances of
 # count/for_each blocks pair by index when both sides are indexed alike.
-links[from] contains to if {
+links := _links_rule if wasm
+
+else := {from: targets |
+	some from, resource in resources
+	targets := _links_from(from, resource)
+	count(targets) > 0
+}
+
+_links_rule[from] contains to if {
 	some from, resource in resources
 	some target_key in object.get(config_references, resource.config_key, set())
 	key_module(target_key) == key_module(resource.config_key)
@@ -371,7 +421,7 @@ links[from] contains to if {
 }
 
 # Across a module boundary (a module input or output): any instance in an enclosing or enclosed module instance.
-links[from] contains to if {
+_links_rule[from] contains to if {
 	some from, resource in resources
 	some target_key in object.get(config_references, resource.config_key, set())
 	key_module(target_key) != key_module(resource.config_key)
@@ -381,13 +431,37 @@ links[from] contains to if {
 	to != from
 }
 
-links[from] contains to if {
+_links_rule[from] contains to if {
 	some from, resource in resources
 	some attribute in reference_attributes
 	v := resource.values[attribute]
 	is_string(v)
 	some to in object.get(identified_by, v, set())
 	to != from
+}
+
+# The same three kinds of link, for one resource: a per-resource function rather than a group-by.
+_links_from(from, resource) := ((same_module | across_modules) | by_identity) - {from} if {
+	targets := object.get(config_references, resource.config_key, set())
+	same_module := {to |
+		some target_key in targets
+		key_module(target_key) == key_module(resource.config_key)
+		some to in object.get(module_instances, [target_key, resource.module], set())
+		_index_pairs(resource, object.get(resources, to, null))
+	}
+	across_modules := {to |
+		some target_key in targets
+		key_module(target_key) != key_module(resource.config_key)
+		some module, addresses in object.get(module_instances, target_key, {})
+		_nested_modules(resource.module, module)
+		some to in addresses
+	}
+	by_identity := {to |
+		some attribute in reference_attributes
+		v := resource.values[attribute]
+		is_string(v)
+		some to in object.get(identified_by, v, set())
+	}
 }
 
 _nested_modules(a, b) if startswith(a, b)
@@ -417,10 +491,19 @@ links_of(address) := object.get(links, address, set())
 referrers(address) := object.get(linked_from, address, set())
 
 # Reverse of links: who refers to this resource.
-linked_from[to] contains from if {
+linked_from := _linked_from_rule if wasm
+
+else := {to: referrers |
+	some to in {pair[1] | some pair in _link_pairs}
+	referrers := {pair[0] | some pair in _link_pairs; pair[1] == to}
+}
+
+_linked_from_rule[to] contains from if {
 	some from, targets in links
 	some to in targets
 }
+
+_link_pairs := {[from, to] | some from, targets in links; some to in targets}
 
 # Attributes that name another resource by id, ARN or name.
 reference_attributes := {
@@ -431,18 +514,37 @@ reference_attributes := {
 
 # Known identity values of each resource, for the values some reference attribute actually holds: indexing every
 # id and name in a large plan would cost more than the joins it serves.
-identified_by[v] contains address if {
+identified_by := _identified_by_rule if wasm
+
+else := {v: addresses |
+	some v in {pair[0] | some pair in _identity_pairs}
+	addresses := {pair[1] | some pair in _identity_pairs; pair[0] == v}
+}
+
+_identified_by_rule[v] contains address if {
 	some address, resource in resources
-	some attribute in {"id", "arn", "bucket", "name"}
+	some attribute in _identity_attributes
 	v := resource.values[attribute]
 	is_string(v)
 	v != ""
 	object.get(_referenced_values, v, false)
 }
 
+_identity_pairs := {[v, address] |
+	some address, resource in resources
+	some attribute in _identity_attributes
+	v := resource.values[attribute]
+	is_string(v)
+	v != ""
+	object.get(_referenced_values, v, false)
+}
+
+_identity_attributes := {"id", "arn", "bucket", "name"}
+
 # An object rather than a set: `v in set` is slow in Wasm and `set[v]` re-evaluates the rule natively; object.get
-# of a memoised object is fast in both.
-_referenced_values[v] := true if {
+# of a memoised object is fast in both. A comprehension, not a partial rule, for OPA's evaluator (see `wasm`);
+# duplicate keys carry the same value.
+_referenced_values := {v: true |
 	some resource in resources
 	some attribute in reference_attributes
 	v := resource.values[attribute]

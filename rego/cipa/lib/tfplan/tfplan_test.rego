@@ -132,3 +132,18 @@ test_data_sources_from_state_and_deferred_reads if {
 	tfplan.data_instances["data.aws_iam_policy_document.late"].deferred == true with input as p
 	tfplan.data_instances["data.aws_iam_policy_document.late"].values == {} with input as p
 }
+
+# Each group-by has a form per engine (see tfplan.wasm); opa test evaluates both here and they must agree.
+test_group_bys_agree_across_engines if {
+	every name in {"by_type", "module_instances", "instances", "links", "linked_from", "identified_by"} {
+		indexed := data.cipa.lib.tfplan[name] with input as plan_with_modules
+		rules := data.cipa.lib.tfplan[name] with input as plan_with_modules with data.cipa.runtime.engine as "wasm"
+		count(indexed) > 0
+		indexed == rules
+	}
+}
+
+test_the_wasm_runtime_selects_the_rule_forms if {
+	not tfplan.wasm
+	tfplan.wasm with data.cipa.runtime.engine as "wasm"
+}
