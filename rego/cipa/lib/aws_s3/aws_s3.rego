@@ -54,8 +54,17 @@ _targets_by_value(resource, path) := {target |
 	tfplan.resources[target].type == "aws_s3_bucket"
 }
 
-# Sibling resources by the bucket they configure, built once.
-siblings[bucket] contains address if {
+# Sibling resources by the bucket they configure, built once: a group-by in a form per engine (see tfplan.wasm).
+siblings := _siblings_rule if tfplan.wasm
+
+else := {bucket: addresses |
+	some bucket in {pair[0] | some pair in _sibling_pairs}
+	addresses := {pair[1] | some pair in _sibling_pairs; pair[0] == bucket}
+}
+
+_siblings_rule[pair[0]] contains pair[1] if some pair in _sibling_pairs
+
+_sibling_pairs := {[bucket, address] |
 	some type in sibling_types
 	some address in object.get(tfplan.by_type, type, set())
 	some bucket in bucket_targets(tfplan.resources[address], ["bucket"])

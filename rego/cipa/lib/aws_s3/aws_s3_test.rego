@@ -29,6 +29,11 @@ test_join_is_per_attribute if {
 	aws_s3.log_targets == {"aws_s3_bucket.logs"} with input as logging_plan
 }
 
+test_siblings_agree_across_engines if {
+	aws_s3.siblings == {"aws_s3_bucket.data": {"aws_s3_bucket_logging.data"}} with input as logging_plan
+		with data.cipa.runtime.engine as "wasm"
+}
+
 test_join_by_known_value if {
 	plan := {"resource_changes": [
 		_rc("aws_s3_bucket", "data", {"bucket": "data-bucket"}, {}),

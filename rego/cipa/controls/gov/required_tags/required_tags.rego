@@ -41,34 +41,41 @@ scope contains address if {
 	_taggable(resource)
 }
 
-fail[address] contains concat("", ["missing required ", _attribute(resource), ": ", concat(", ", sort(missing))]) if {
+# Maps built per resource rather than partial rules (`fail[address] contains ...`): untagged estates fail this
+# control on every resource, and OPA's evaluator is quadratic in the results of a keyed partial rule (see
+# tfplan.wasm); a comprehension is linear in both engines.
+fail := {address: messages |
 	count(required) > 0
 	some address in scope
-	resource := tfplan.resources[address]
-	missing := _missing(resource)
-	count(missing) > 0
-	not _may_gain(resource)
+	messages := _failures(tfplan.resources[address])
+	count(messages) > 0
 }
 
-fail[address] contains concat("", ["required ", _attribute(resource), " key ", key, " has an empty value"]) if {
-	count(required) > 0
-	some address in scope
-	resource := tfplan.resources[address]
-	some key in required
-	some attribute in _attributes(resource)
-	object.get(_map(tfplan.value(resource, [attribute])), key, null) == ""
-}
-
-unknown[address] contains concat("", [
-	_attribute(resource), " are only known after apply (", _why_unknown(resource), "); not yet present: ",
-	concat(", ", sort(missing)),
-]) if {
+unknown := {address: {message} |
 	count(required) > 0
 	some address in scope
 	resource := tfplan.resources[address]
 	missing := _missing(resource)
 	count(missing) > 0
 	_may_gain(resource)
+	message := concat("", [
+		_attribute(resource), " are only known after apply (", _why_unknown(resource), "); not yet present: ",
+		concat(", ", sort(missing)),
+	])
+}
+
+_failures(resource) := _missing_keys(resource) | _empty_values(resource)
+
+_missing_keys(resource) := {concat("", ["missing required ", _attribute(resource), ": ", concat(", ", sort(missing))]) |
+	missing := _missing(resource)
+	count(missing) > 0
+	not _may_gain(resource)
+}
+
+_empty_values(resource) := {concat("", ["required ", _attribute(resource), " key ", key, " has an empty value"]) |
+	some key in required
+	some attribute in _attributes(resource)
+	object.get(_map(tfplan.value(resource, [attribute])), key, null) == ""
 }
 
 # "tags", or "labels" for Google resources; the second attribute includes the provider's defaults.
