@@ -19,8 +19,13 @@ interface Resource {
   sensitive?: Record<string, unknown>;
 }
 
-function unitResources(unit: number): Resource[] {
-  const tag = { owner: `team-${unit % 17}`, environment: unit % 3 === 0 ? 'prod' : 'dev', service: `svc-${unit}` };
+export interface GenerateOptions {
+  /** Leave every resource without tags: the estate fails CIPA-GOV-04 everywhere, the worst case for that control. */
+  untagged?: boolean;
+}
+
+function unitResources(unit: number, options: GenerateOptions): Resource[] {
+  const tag = options.untagged ? {} : { owner: `team-${unit % 17}`, environment: unit % 3 === 0 ? 'prod' : 'dev', service: `svc-${unit}` };
   const open = unit % 7 === 0;
   const policy = JSON.stringify({
     Version: '2012-10-17',
@@ -98,7 +103,7 @@ function moduleConfiguration(): Record<string, unknown> {
 }
 
 /** A plan with `count` resources (rounded up to whole units of ten), deterministic for a given count. */
-export function generatePlan(count: number): GeneratedPlan {
+export function generatePlan(count: number, options: GenerateOptions = {}): GeneratedPlan {
   const units = Math.ceil(count / UNIT);
   const resourceChanges: unknown[] = [];
   const planned: unknown[] = [];
@@ -106,7 +111,7 @@ export function generatePlan(count: number): GeneratedPlan {
   for (let unit = 0; unit < units; unit++) {
     const module = `module.svc["unit-${unit}"]`;
     const action = unit % 10 < 6 ? 'no-op' : unit % 10 < 9 ? 'create' : 'update';
-    for (const r of unitResources(unit)) {
+    for (const r of unitResources(unit, options)) {
       const address = `${module}.${r.type}.${r.name}`;
       const known = { ...r.after, ...(action === 'create' ? {} : { id: `${r.type}-${unit}`, arn: `arn:aws:${r.type}:::${unit}` }) };
       const sensitive = r.sensitive ?? {};

@@ -3,6 +3,8 @@
  * (read, parse + validate, slim, Wasm evaluation, render), peak memory, native `opa eval` of the same bundle on the
  * same file, and the floor (reading the file and JSON.parse in Node). Each size runs in its own process so its
  * peak memory is its own. Prints a table and the ratios the targets are stated in.
+ * CIPA_BENCH_SIZES=1000,30000 picks the sizes; CIPA_BENCH_UNTAGGED=1 generates plans without tags, where the
+ * required-tags control fails on every resource.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,16 +125,17 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = (process.env.CIPA_BENCH_SIZES ?? '1000,10000,25000').split(',').map(Number);
+  const untagged = process.env.CIPA_BENCH_UNTAGGED === '1';
   const opa = locateOpa();
   const dir = mkdtempSync(join(tmpdir(), 'cipa-bench-'));
   const cli = join(fileURLToPath(import.meta.url), '..', '..', '..', 'bin', 'run.js');
   const results: SizeResult[] = [];
   try {
     for (const size of sizes) {
-      const { plan, resources } = generatePlan(size);
+      const { plan, resources } = generatePlan(size, { untagged });
       const file = join(dir, `plan-${resources}.json`);
       writeFileSync(file, JSON.stringify(plan));
-      process.stderr.write(`bench: ${resources} resources (${(readFileSync(file).length / 1e6).toFixed(1)} MB)...\n`);
+      process.stderr.write(`bench: ${resources}${untagged ? ' untagged' : ''} resources (${(readFileSync(file).length / 1e6).toFixed(1)} MB)...\n`);
       const result = await runChild(file, resources);
       const opaArgs = ['eval', '-b', builtinBundlePath(), '-i', file, '--format', 'json', 'data.cipa.main.report'];
       result.opa = best([wall(opa.path, opaArgs), wall(opa.path, opaArgs)]);

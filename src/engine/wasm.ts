@@ -57,9 +57,14 @@ type CompiledModule = Parameters<typeof loadPolicySync>[0];
 const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: ArrayBuffer) => CompiledModule } }).WebAssembly;
 
 const MiB = 1024 * 1024;
+/** How much memory an instance starts with for an input: a base plus a multiple of the input's size. */
+export interface HeapSizing {
+  baseBytes: number;
+  perInputByte: number;
+}
+
 /** Measured on synthetic and real plans: evaluation's heap peaks at 60–75× the (slimmed) input. */
-const HEAP_PER_INPUT_BYTE = 80;
-const BASE_HEAP = 64 * MiB;
+const DEFAULT_SIZING: HeapSizing = { baseBytes: 64 * MiB, perInputByte: 80 };
 /** wasm32 memory ends at 4 GiB (65536 pages); Node 20 accepts that as an initial size. */
 const MAX_INITIAL_PAGES = 65_535;
 
@@ -80,19 +85,21 @@ export class WasmEngine {
     private readonly module: CompiledModule,
     private readonly data: ArrayBuffer,
     private readonly source: string,
+    private readonly sizing: HeapSizing,
   ) {
     this.capacityPages = 0;
-    this.policy = this.instantiate(pagesFor(0));
+    this.policy = this.instantiate(this.pagesFor(0));
   }
 
-  static async load(wasm: Uint8Array, data: Uint8Array | undefined, source: string): Promise<WasmEngine> {
+  /** `sizing` is for tests that make evaluation grow memory; the default leaves room for the plan. */
+  static async load(wasm: Uint8Array, data: Uint8Array | undefined, source: string, sizing: HeapSizing = DEFAULT_SIZING): Promise<WasmEngine> {
     let module: CompiledModule;
     try {
       module = new wasmApi.Module(toArrayBuffer(wasm));
     } catch (error) {
       throw new BundleError(`${source}: policy.wasm cannot be loaded: ${describe(error)}`);
     }
-    return new WasmEngine(module, toArrayBuffer(withWasmRuntime(data, source)), source);
+    return new WasmEngine(module, toArrayBuffer(withWasmRuntime(data, source)), source, sizing);
   }
 
   private instantiate(pages: number): LoadedPolicy {
@@ -118,9 +125,13 @@ export class WasmEngine {
     return policy;
   }
 
+  private pagesFor(inputBytes: number): number {
+    return Math.min(Math.ceil((this.sizing.baseBytes + inputBytes * this.sizing.perInputByte) / PAGE), MAX_INITIAL_PAGES);
+  }
+
   /** Evaluates a plan given as UTF-8 JSON bytes. */
   evaluate(input: Uint8Array, source: string): PolicyReport {
-    const pages = pagesFor(input.byteLength);
+    const pages = this.pagesFor(input.byteLength);
     if (pages > this.capacityPages) this.policy = this.instantiate(pages);
     let text: string;
     try {
@@ -151,17 +162,15 @@ export class WasmEngine {
     const memory = policy.mem;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     new Uint8Array(memory.buffer).set(input, inputAddr);
-    return readCString(memory.buffer, exports.opa_eval(0, entrypoint, policy.dataAddr >>> 0, inputAddr, input.byteLength, end, 0));
+    const result = exports.opa_eval(0, entrypoint, policy.dataAddr >>> 0, inputAddr, input.byteLength, end, 0);
+    // Read memory.buffer only now: evaluation may have grown memory, which detaches the buffer seen before.
+    return readCString(memory.buffer, result);
   }
 
   /** Bytes of linear memory the current instance holds (its high-water mark). */
   memoryBytes(): number {
     return this.policy.mem.buffer.byteLength;
   }
-}
-
-function pagesFor(inputBytes: number): number {
-  return Math.min(Math.ceil((BASE_HEAP + inputBytes * HEAP_PER_INPUT_BYTE) / PAGE), MAX_INITIAL_PAGES);
 }
 
 /** opa-wasm treats only a plain ArrayBuffer as raw bytes (a Buffer would be JSON-stringified). */
