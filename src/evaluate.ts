@@ -69,7 +69,7 @@ async function prepareBundle(bundle: Bundle, digest: string, options: LoadBundle
   const catalog = (data as { cipa?: { catalog?: { controls?: Record<string, ControlMeta> } } }).cipa?.catalog?.controls;
   if (!isPlainObject(catalog)) throw new BundleError(`${source}: data.json has no control catalog (cipa.catalog.controls)`, 'build it with `cipa bundle build`');
   const controls = Object.values(catalog).sort((a, b) => a.id.localeCompare(b.id));
-  const engine = await WasmEngine.load(wasm, Buffer.from(JSON.stringify(data)), source);
+  const engine = await WasmEngine.load(wasm, data, source);
   const meta = bundle.manifest.metadata ?? {};
   const info: BundleInfo = {
     name: typeof meta.name === 'string' ? meta.name : 'unnamed',

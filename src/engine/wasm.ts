@@ -1,6 +1,5 @@
 import * as opaWasm from '@open-policy-agent/opa-wasm';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { isLosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { BundleError, CipaError } from '../errors.js';
 import type { PolicyReport } from '../model.js';
 import { CUSTOM_BUILTINS } from './builtins.js';
@@ -16,27 +15,19 @@ export function requiredBuiltins(policy: LoadedPolicy): string[] {
 }
 
 /**
- * The bundle's data with `cipa.runtime.engine` set to "wasm": the policy picks, per group-by, the form that is
- * linear in the engine evaluating it (rego/cipa/lib/tfplan, `wasm`). Numbers keep their exact text.
+ * The bundle's data (parsed data.json) with `cipa.runtime.engine` set to "wasm": the policy picks, per group-by,
+ * the form that is linear in the engine evaluating it (rego/cipa/lib/tfplan, `wasm`).
  */
-export function withWasmRuntime(data: Uint8Array | undefined, source: string): Uint8Array {
-  let document: unknown = {};
-  if (data !== undefined) {
-    try {
-      document = parseLossless(new TextDecoder('utf-8', { fatal: true }).decode(data));
-    } catch (error) {
-      throw new BundleError(`${source}: data.json is not valid JSON: ${describe(error)}`);
-    }
-  }
+export function withWasmRuntime(data: unknown, source: string): Record<string, unknown> {
+  const document = data ?? {};
   if (!isPlainObject(document)) throw new BundleError(`${source}: data.json is not a JSON object`);
   const cipa = document.cipa ?? {};
   if (!isPlainObject(cipa)) throw new BundleError(`${source}: data.json: cipa is not an object`, 'cipa reserves data.cipa for its settings and catalog');
-  const merged = { ...document, cipa: { ...cipa, runtime: { engine: 'wasm' } } };
-  return new TextEncoder().encode(stringifyLossless(merged));
+  return { ...document, cipa: { ...cipa, runtime: { engine: 'wasm' } } };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The NUL-terminated UTF-8 string at an address of Wasm memory (addresses read as unsigned). */
@@ -91,15 +82,18 @@ export class WasmEngine {
     this.policy = this.instantiate(this.pagesFor(0));
   }
 
-  /** `sizing` is for tests that make evaluation grow memory; the default leaves room for the plan. */
-  static async load(wasm: Uint8Array, data: Uint8Array | undefined, source: string, sizing: HeapSizing = DEFAULT_SIZING): Promise<WasmEngine> {
+  /**
+   * `data` is the bundle's parsed data.json (undefined: none). `sizing` is for tests that make evaluation grow
+   * memory; the default leaves room for the plan.
+   */
+  static async load(wasm: Uint8Array, data: unknown, source: string, sizing: HeapSizing = DEFAULT_SIZING): Promise<WasmEngine> {
     let module: CompiledModule;
     try {
       module = new wasmApi.Module(toArrayBuffer(wasm));
     } catch (error) {
       throw new BundleError(`${source}: policy.wasm cannot be loaded: ${describe(error)}`);
     }
-    return new WasmEngine(module, toArrayBuffer(withWasmRuntime(data, source)), source, sizing);
+    return new WasmEngine(module, toArrayBuffer(new TextEncoder().encode(JSON.stringify(withWasmRuntime(data, source)))), source, sizing);
   }
 
   private instantiate(pages: number): LoadedPolicy {

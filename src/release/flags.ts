@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { JWS_ALGORITHMS, type JwsAlgorithm } from '../bundle/keys.js';
 import type { TrustFlags } from './trust.js';
 
@@ -22,6 +22,12 @@ export function trustFromFlags(flags: { key?: string[]; keys?: string; 'hmac-sec
     ...(flags.scope !== undefined ? { scope: flags.scope } : {}),
   };
 }
+
+/** The bundle a release command reads, by any reference `--bundle` accepts. */
+export const bundleRefArg = Args.string({ description: 'the bundle: a file, <dir>#<name>@<version|channel>, http(s):// or oci://', required: true });
+
+/** The day `enforced_from` dates are compared with, for the commands that apply the semver policy. */
+export const todayFlag = Flags.string({ description: 'the date enforced_from is compared with (YYYY-MM-DD) [default: today, UTC]' });
 
 export const formatFlag = Flags.string({ char: 'f', description: 'output format', options: ['text', 'json'], default: 'text' });
 

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { diffBundles, openSide, readPlanCorpus } from '../../release/diff.js';
-import { formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
+import { formatFlag, json, todayFlag, trustFlags, trustFromFlags } from '../../release/flags.js';
 import { openBundleRef } from '../../release/inspect.js';
 import { renderDiff } from '../../release/render.js';
 import { verifyOptions } from '../../release/trust.js';
@@ -22,7 +22,7 @@ export default class BundleDiff extends CipaCommand {
   };
   static override flags = {
     plans: Flags.string({ description: 'directory of plan JSON files (terraform show -json), searched recursively; *.expect.json skipped' }),
-    today: Flags.string({ description: 'the date enforced_from is compared with (YYYY-MM-DD) [default: today, UTC]' }),
+    today: todayFlag,
     ...trustFlags,
     format: formatFlag,
   };

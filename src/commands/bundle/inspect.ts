@@ -1,5 +1,4 @@
-import { Args } from '@oclif/core';
-import { formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
+import { bundleRefArg, formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
 import { inspectBundleRef } from '../../release/inspect.js';
 import { renderInspection } from '../../release/render.js';
 import { verifyOptions } from '../../release/trust.js';
@@ -13,7 +12,7 @@ export default class BundleInspect extends CipaCommand {
     '<%= config.bin %> bundle inspect ./registry#cipa@stable --key release.pub.pem -f json',
   ];
   static override args = {
-    bundle: Args.string({ description: 'the bundle: a file, <dir>#<name>@<version|channel>, http(s):// or oci://', required: true }),
+    bundle: bundleRefArg,
   };
   static override flags = { ...trustFlags, format: formatFlag };
 

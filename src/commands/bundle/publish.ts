@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
+import { formatFlag, json, todayFlag, trustFlags, trustFromFlags } from '../../release/flags.js';
 import { publishBundle } from '../../release/publish.js';
 import { renderPublished } from '../../release/render.js';
 import { verifyOptions } from '../../release/trust.js';
@@ -24,7 +24,7 @@ export default class BundlePublish extends CipaCommand {
     to: Flags.string({ description: 'a directory registry path, or oci://host[:port]/repository[:<version>]', required: true }),
     channel: Flags.string({ description: 'point this channel (directory registry) or tag (OCI) at the new version' }),
     plans: Flags.string({ description: 'directory of plan JSON files whose decisions must not newly fail without a major' }),
-    today: Flags.string({ description: 'the date enforced_from is compared with (YYYY-MM-DD) [default: today, UTC]' }),
+    today: todayFlag,
     ...trustFlags,
     format: formatFlag,
   };

@@ -1,5 +1,4 @@
-import { Args } from '@oclif/core';
-import { formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
+import { bundleRefArg, formatFlag, json, trustFlags, trustFromFlags } from '../../release/flags.js';
 import { verifyBundleRef } from '../../release/inspect.js';
 import { renderVerified } from '../../release/render.js';
 import { verifyOptions } from '../../release/trust.js';
@@ -17,7 +16,7 @@ export default class BundleVerify extends CipaCommand {
     '<%= config.bin %> bundle verify ./registry#cipa@stable --keys trusted-keys/ --scope prod -f json',
   ];
   static override args = {
-    bundle: Args.string({ description: 'the bundle: a file, <dir>#<name>@<version|channel>, http(s):// or oci://', required: true }),
+    bundle: bundleRefArg,
   };
   static override flags = { ...trustFlags, format: formatFlag };
 

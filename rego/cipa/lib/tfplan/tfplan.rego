@@ -56,7 +56,8 @@ else := {}
 # - The Wasm target has no comprehension indexing (the same comprehension costs keys x resources) and builds
 #   keyed partial rules in linear time.
 # cipa's Wasm evaluator sets data.cipa.runtime.engine to "wasm"; OPA servers, opa eval and opa test leave it unset.
-# Only the selected form is evaluated.
+# Only the selected form is evaluated. The comprehension form must be written out in each rule: OPA indexes a
+# comprehension in a rule body, not one inside a function (a `group(pairs)` helper measured quadratic again).
 wasm if data.cipa.runtime.engine == "wasm"
 
 # Addresses of resources in scope, by resource type.
@@ -492,14 +493,7 @@ else := {v: addresses |
 	addresses := {pair[1] | some pair in _identity_pairs; pair[0] == v}
 }
 
-_identified_by_rule[v] contains address if {
-	some address, resource in resources
-	some attribute in _identity_attributes
-	v := resource.values[attribute]
-	is_string(v)
-	v != ""
-	object.get(_referenced_values, v, false)
-}
+_identified_by_rule[pair[0]] contains pair[1] if some pair in _identity_pairs
 
 _identity_pairs := {[v, address] |
 	some address, resource in resources
